@@ -1,0 +1,192 @@
+"""The layer-spec contract: what a spec reads (``Call``), what it returns (``Out``), the registry."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+from .findings import Finding, InvalidConfig, Mismatch, NeedsInputShape, UnknownValue
+from .values import Layer, Shape, Unknown
+
+MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Out:
+    """A spec's answer: output shape (``None`` if not known), parameter counts and the formula."""
+
+    shape: Optional[Shape]
+    trainable: int = 0
+    non_trainable: int = 0
+    formula: str = ""
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+Spec = Callable[["Call"], Out]
+REGISTRY: dict[str, Spec] = {}
+
+
+def register(*qualnames: str) -> Callable[[Spec], Spec]:
+    """Register a spec under canonical qualified names (``keras.layers.Dense``, ``torch.nn.Linear``)."""
+
+    def deco(fn: Spec) -> Spec:
+        for name in qualnames:
+            if name in REGISTRY:
+                raise ValueError(f"spec registered twice: {name}")
+            REGISTRY[name] = fn
+        return fn
+
+    return deco
+
+
+def num(n: int) -> str:
+    """Thousands separators, as in Keras' summary."""
+    return f"{n:,}"
+
+
+class Call:
+    """A spec's view of one layer call: typed argument access and the incoming shape.
+
+    Accessors raise ``UnknownValue`` for values the extractor could not determine and
+    ``InvalidConfig`` for values the framework would refuse, echoing them
+    (``Received: units=-3``), so a spec body holds only the formula and the shape rule.
+    """
+
+    def __init__(self, layer: Layer, input_shape: Optional[Shape], run: Callable[[Layer, Optional[Shape]], Out]) -> None:
+        self.layer = layer
+        self.input = input_shape
+        self._run = run
+        self.notes: list[Finding] = []  # non-fatal findings (mismatches): the count stays exact
+
+    # -- raw access -------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.layer.type_name
+
+    def has(self, key: str, pos: Optional[int] = None) -> bool:
+        return key in self.layer.kwargs or (pos is not None and pos < len(self.layer.args))
+
+    def raw(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> Any:
+        if key in self.layer.kwargs:
+            value = self.layer.kwargs[key]
+        elif pos is not None and pos < len(self.layer.args):
+            value = self.layer.args[pos]
+        elif default is MISSING:
+            raise self.invalid(f"missing required argument '{key}'")
+        else:
+            return default
+        if isinstance(value, Unknown):
+            raise UnknownValue(value.line, value.column, what=f"{self.name}({key}=...)", reason=value.reason, limit=value.limit)
+        return value
+
+    def invalid(self, reason: str) -> InvalidConfig:
+        return InvalidConfig(self.layer.line, self.layer.column, layer=self.name, reason=reason)
+
+    def _received(self, key: str, value: Any, expected: str) -> InvalidConfig:
+        return self.invalid(f"expected {expected} for '{key}'. Received: {key}={value!r}")
+
+    # -- typed access -----------------------------------------------------
+    def int(self, key: str, pos: Optional[int] = None, default: Any = MISSING, min: Optional[int] = None) -> int:
+        value = self.raw(key, pos, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._received(key, value, "an integer")
+        if min is not None and value < min:
+            raise self._received(key, value, f"an integer >= {min}")
+        return value
+
+    def opt_int(self, key: str, pos: Optional[int] = None, default: Any = None, min: Optional[int] = None) -> Optional[int]:
+        value = self.raw(key, pos, default)
+        if value is None:
+            return None
+        return self.int(key, pos, default, min)
+
+    def float(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> float:
+        value = self.raw(key, pos, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._received(key, value, "a number")
+        return float(value)
+
+    def bool(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> bool:
+        value = self.raw(key, pos, default)
+        if not isinstance(value, bool):
+            if isinstance(value, int) and value in (0, 1):
+                return bool(value)
+            raise self._received(key, value, "a boolean")
+        return value
+
+    def str(self, key: str, pos: Optional[int] = None, default: Any = MISSING, choices: Optional[Iterable[str]] = None, lower: bool = True) -> str:
+        value = self.raw(key, pos, default)
+        if not isinstance(value, str):
+            raise self._received(key, value, "a string")
+        if lower:
+            value = value.lower()
+        if choices is not None and value not in choices:
+            raise self._received(key, value, "one of " + ", ".join(repr(c) for c in choices))
+        return value
+
+    def ints(self, key: str, pos: Optional[int] = None, n: int = 1, default: Any = MISSING, min: Optional[int] = None) -> tuple[int, ...]:
+        """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``), as a tuple of ``n``."""
+        value = self.raw(key, pos, default)
+        items: Sequence[Any] = value if isinstance(value, (tuple, list)) else (value,) * n
+        if len(items) != n:
+            raise self._received(key, value, f"an integer or a tuple of {n} integers")
+        out = []
+        for item in items:
+            if isinstance(item, Unknown):
+                raise UnknownValue(item.line, item.column, what=f"{self.name}({key}=...)", reason=item.reason, limit=item.limit)
+            if isinstance(item, bool) or not isinstance(item, int) or (min is not None and item < min):
+                raise self._received(key, value, f"an integer or a tuple of {n} integers" + (f" >= {min}" if min is not None else ""))
+            out.append(item)
+        return tuple(out)
+
+    def layer_arg(self, key: str, pos: Optional[int] = None) -> Layer:
+        value = self.raw(key, pos)
+        if not isinstance(value, Layer):
+            raise self._received(key, value, "a layer")
+        return value
+
+    # -- shapes -----------------------------------------------------------
+    def need_input(self, rank: Optional[int] = None, min_rank: Optional[int] = None) -> Shape:
+        """The incoming shape; raises ``NeedsInputShape`` when unknown, ``InvalidConfig`` on a bad rank."""
+        if self.input is None:
+            raise NeedsInputShape(self.layer.line, self.layer.column, layer=self.name)
+        got = len(self.input) + 1  # ranks count the batch dimension, as the frameworks do
+        if rank is not None and got != rank:
+            raise self.invalid(f"expects input of rank {rank}, received shape {show_shape(self.input)}")
+        if min_rank is not None and got < min_rank:
+            raise self.invalid(f"expects input of rank >= {min_rank}, received shape {show_shape(self.input)}")
+        return self.input
+
+    def dim(self, axis: int) -> int:
+        """A dimension that must be known (the channel or feature axis that sizes the weights)."""
+        shape = self.need_input()
+        try:
+            value = shape[axis]
+        except IndexError:
+            raise self.invalid(f"expects a larger input rank, received shape {show_shape(shape)}") from None
+        if value is None:
+            raise NeedsInputShape(self.layer.line, self.layer.column, layer=self.name, axis=axis)
+        return value
+
+    def check_declared(self, arg: str, declared: int, axis: int) -> None:
+        """PRM2xx when the incoming shape is known and disagrees with a declared input size."""
+        if self.input is None:
+            return
+        try:
+            actual = self.input[axis]
+        except IndexError:
+            raise self.invalid(f"expects a larger input rank, received shape {show_shape(self.input)}") from None
+        if actual is not None and actual != declared:
+            self.notes.append(Mismatch(self.layer.line, self.layer.column, layer=self.name, arg=arg, declared=declared, actual=actual))
+
+    def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
+        """Count a nested layer (wrappers: Bidirectional, TimeDistributed)."""
+        return self._run(layer, shape)
+
+
+def show_shape(shape: Optional[Shape]) -> str:
+    if shape is None:
+        return "?"
+    return "(" + ", ".join("None" if d is None else str(d) for d in (None, *shape)) + ")"

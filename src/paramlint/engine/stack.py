@@ -1,0 +1,193 @@
+"""Counts a stack of layers: shapes flow from one layer to the next, counts add up, problems are typed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from .findings import Finding, InvalidConfig, NeedsInputShape, UnsupportedLayer
+from .spec import REGISTRY, Call, Out
+from .values import Layer, Shape, Unknown
+
+KERAS_CONTAINERS = frozenset({"keras.Sequential"})
+TORCH_CONTAINERS = frozenset({"torch.nn.Sequential"})
+CONTAINERS = KERAS_CONTAINERS | TORCH_CONTAINERS
+KERAS_INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
+
+
+@dataclass
+class Row:
+    """One row of a summary: a layer at its place in the stack."""
+
+    index: int
+    name: str
+    type: str
+    line: int
+    column: int
+    output_shape: Optional[Shape]
+    params: Optional[int]
+    trainable: Optional[int]
+    non_trainable: Optional[int]
+    formula: str = ""
+    shared_with: Optional[int] = None
+    children: list["Row"] = field(default_factory=list)
+
+
+@dataclass
+class StackCount:
+    rows: list[Row]
+    problems: list[Finding]
+    output_shape: Optional[Shape]
+
+    @property
+    def complete(self) -> bool:
+        """Exact when every row's count is known; mismatches are reported but do not hide counts."""
+        return all(r.params is not None for r in self.rows)
+
+    def _sum(self, attr: str) -> Optional[int]:
+        values = [getattr(r, attr) for r in self.rows]
+        if any(v is None for v in values):
+            return None
+        return sum(values)
+
+    @property
+    def total(self) -> Optional[int]:
+        return self._sum("params")
+
+    @property
+    def trainable(self) -> Optional[int]:
+        return self._sum("trainable")
+
+    @property
+    def non_trainable(self) -> Optional[int]:
+        return self._sum("non_trainable")
+
+
+def snake_case(name: str) -> str:
+    """Keras' automatic layer names: ``Conv2D`` -> ``conv2d``, ``BatchNormalization`` -> ``batch_normalization``."""
+    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+Entry = tuple[Optional[str], Union[Layer, Unknown]]
+
+
+class Counter:
+    """Counts one model. Keeps the identity of layers seen, so a shared layer is counted once."""
+
+    def __init__(self, framework: str) -> None:
+        self.framework = framework
+        self.seen: dict[int, tuple[int, Out]] = {}
+        self.keras_names: dict[str, int] = {}
+        self.problems: list[Finding] = []
+
+    # -- public -----------------------------------------------------------
+    def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
+        if input_shape is None and self.framework == "keras" and entries:
+            input_shape = self._keras_input(entries[0][1])
+        rows, shape = self._stack(entries, input_shape)
+        return StackCount(rows, self.problems, shape)
+
+    # -- internals --------------------------------------------------------
+    def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
+        if layer is not None:
+            finding.at(layer.line, layer.column)
+        if isinstance(finding, NeedsInputShape) and any(isinstance(p, NeedsInputShape) for p in self.problems):
+            return  # one missing input shape explains every layer after it
+        self.problems.append(finding)
+
+    def _stack(self, entries: list[Entry], shape: Optional[Shape]) -> tuple[list[Row], Optional[Shape]]:
+        rows: list[Row] = []
+        for key, item in entries:
+            if isinstance(item, Layer) and item.qualname in KERAS_INPUTS and self.framework == "keras":
+                if rows:
+                    self._report(InvalidConfig(layer=item.type_name, reason="an Input may only be the first layer of a Sequential"), item)
+                continue
+            row, shape = self._row(len(rows), key, item, shape)
+            rows.append(row)
+        return rows, shape
+
+    def _keras_input(self, first: Union[Layer, Unknown]) -> Optional[Shape]:
+        """Keras reads the input shape from a leading Input/InputLayer or the first layer's kwargs."""
+        if not isinstance(first, Layer):
+            return None
+        call = Call(first, None, self.run)
+        try:
+            for key, drop_batch in (("shape", False), ("input_shape", False), ("batch_shape", True), ("batch_input_shape", True)):
+                if key in first.kwargs or (key == "shape" and first.qualname == "keras.Input" and first.args):
+                    value = call.raw(key, 0 if key == "shape" and first.qualname == "keras.Input" else None)
+                    return to_shape(value, drop_batch, call)
+            if "input_dim" in first.kwargs:
+                return (call.int("input_dim", min=1),)
+        except Finding as finding:
+            self._report(finding, first)
+        return None
+
+    def _name(self, key: Optional[str], layer: Layer, index: int) -> str:
+        if key is not None:
+            return key
+        if self.framework == "torch":
+            return str(index)
+        explicit = layer.kwargs.get("name")
+        if isinstance(explicit, str):
+            return explicit
+        base = snake_case(layer.type_name)
+        n = self.keras_names.get(base, 0)
+        self.keras_names[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def _row(self, index: int, key: Optional[str], item: Union[Layer, Unknown], shape: Optional[Shape]) -> tuple[Row, Optional[Shape]]:
+        if isinstance(item, Unknown):
+            from .findings import LimitReached, UnknownValue
+
+            finding: Finding = LimitReached(item.line, item.column, limit=item.limit, what="layer") if item.limit else UnknownValue(item.line, item.column, what="layer", reason=item.reason)
+            self._report(finding, None)
+            return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
+        layer = item
+        name = self._name(key, layer, index)
+        if layer.qualname in CONTAINERS:
+            inner = Counter(self.framework)
+            inner.seen = self.seen
+            child_rows, out_shape = inner._stack(layer.children or [], shape)
+            for p in inner.problems:
+                self._report(p, None)
+            sub = StackCount(child_rows, [], out_shape)
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable, "sum of its layers", children=child_rows), out_shape
+        try:
+            out = self.run(layer, shape)
+        except Finding as finding:
+            self._report(finding, layer)
+            return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
+        if id(layer) in self.seen:
+            first, _ = self.seen[id(layer)]
+            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first), out.shape
+        self.seen[id(layer)] = (index, out)
+        return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, out.params, out.trainable, out.non_trainable, out.formula), out.shape
+
+    def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
+        """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""
+        spec = REGISTRY.get(layer.qualname)
+        if spec is None:
+            raise UnsupportedLayer(layer.line, layer.column, layer=layer.qualname)
+        call = Call(layer, shape, self.run)
+        out = spec(call)
+        for note in call.notes:
+            self._report(note, layer)
+        if self.framework == "keras" and "trainable" in layer.kwargs and not call.bool("trainable"):
+            out = Out(out.shape, 0, out.params, out.formula + (" (trainable=False)" if out.formula else ""))
+        return out
+
+
+def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
+    """A user-written shape (tuple/list of ints or None) as an engine shape."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in value):
+        raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {value!r}")
+    dims = tuple(value)
+    return dims[1:] if drop_batch else dims
+
+
+def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
+    """Count a model's layers in order. ``input_shape`` excludes the batch dimension."""
+    return Counter(framework).count(entries, input_shape)

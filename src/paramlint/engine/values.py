@@ -1,0 +1,40 @@
+"""Engine inputs: layer constructor calls with statically known argument values."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+Dim = Optional[int]
+Shape = tuple[Dim, ...]
+"""A tensor shape without its batch dimension; ``None`` marks a dimension not known."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the extractor could not determine, with the reason and where it came from."""
+
+    reason: str
+    line: int = 0
+    column: int = 0
+    limit: str = ""  # set when an analysis limit, not the user's code, made it unknown
+
+
+@dataclass(eq=False)
+class Layer:
+    """One layer constructor call. Identity matters: the same object used twice is one layer.
+
+    ``args`` and ``kwargs`` hold plain Python values (int, float, str, bool, None, tuples),
+    ``Unknown`` markers and nested ``Layer`` objects (for wrappers such as Bidirectional).
+    Containers (Sequential) keep their entries in ``children`` as (key, Layer | Unknown).
+    """
+
+    qualname: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+    column: int = 0
+    children: Optional[list[tuple[Optional[str], Union["Layer", Unknown]]]] = None
+
+    @property
+    def type_name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
