@@ -38,6 +38,7 @@ class StackCount:
     rows: list[Row]
     problems: list[Finding]
     output_shape: Optional[Shape]
+    input_shape: Optional[Shape] = None
 
     @property
     def complete(self) -> bool:
@@ -86,7 +87,7 @@ class Counter:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape)
+        return StackCount(rows, self.problems, shape, input_shape)
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:

@@ -1,0 +1,76 @@
+"""libcst side: finds the models a file defines and turns them into engine inputs.
+
+Nothing libcst-typed leaves this package: callers get ``FoundModel`` values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..engine.findings import Finding, LimitReached
+from ..engine.stack import Entry
+from ..engine.values import Shape
+from ..lint.settings import Limits
+
+MODEL_HINT = "Sequential"
+
+
+@dataclass
+class FoundModel:
+    framework: str
+    name: str
+    line: int  # 1-based, where the Sequential( call starts
+    column: int  # 1-based
+    entries: list[Entry]
+    build_shape: Optional[Shape] = None
+    problems: list[Finding] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    models: list[FoundModel]
+    problem: Optional[Finding] = None  # a file-level limit that stopped the analysis
+
+
+def may_define_models(source: str) -> bool:
+    """The cheap test run before any parsing: no 'Sequential' in the text, no model."""
+    return MODEL_HINT in source
+
+
+def find_models(source: str, limits: Limits) -> Extraction:
+    """Parse ``source`` with libcst and interpret it. Raises ``SyntaxError`` if it does not parse."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from .interp import Interpreter, iter_models
+
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise SyntaxError(f"{exc.message}", ("<source>", exc.raw_line, exc.raw_column + 1, None)) from None
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    interp = Interpreter(module, source, positions, limits)
+    problem: Optional[Finding] = None
+    try:
+        interp.run_module()
+    except LimitReached as exc:
+        problem = exc
+    except RecursionError:
+        problem = LimitReached(limit="nesting depth", value="Python recursion limit")
+    found = []
+    for model in iter_models(interp):
+        problems = list(model.taint)
+        if problem is not None:
+            problems.append(problem)
+        found.append(FoundModel(
+            framework=model.framework,
+            name=model.name or "sequential",
+            line=model.line,
+            column=model.column,
+            entries=list(model.children or []),
+            build_shape=model.build_shape,
+            problems=problems,
+            assumptions=list(model.assumptions),
+        ))
+    return Extraction(found, problem)

@@ -1,0 +1,315 @@
+"""The few builtins and library calls the interpreter evaluates, each bounded."""
+from __future__ import annotations
+
+import math
+import operator
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from ..engine.values import Layer, Unknown
+from .objects import DictV, ListV, ObjV, RangeV
+
+if TYPE_CHECKING:
+    from .interp import Interpreter
+
+Node = Any
+
+
+def _known(values: list[Any]) -> Optional[Unknown]:
+    for v in values:
+        if isinstance(v, Unknown):
+            return v
+    return None
+
+
+def _range(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    bad = _known(args)
+    if bad or kwargs or not 1 <= len(args) <= 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        return bad or it.unknown(node, "range() arguments not known statically")
+    start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
+    if step == 0:
+        return it.unknown(node, "range() step is 0")
+    return RangeV(start, stop, step)
+
+
+def _len(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if len(args) != 1:
+        return it.unknown(node, "len() not known statically")
+    v = args[0]
+    if isinstance(v, (ListV, DictV)) and not v.taint:
+        return len(v.items)
+    if isinstance(v, (tuple, str, RangeV)):
+        return len(v)
+    return v if isinstance(v, Unknown) else it.unknown(node, "len() of a value not known statically")
+
+
+def _convert(kind: type) -> Callable[..., Any]:
+    def fn(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+        if len(args) != 1 or kwargs:
+            return it.unknown(node, f"{kind.__name__}() not known statically")
+        v = args[0]
+        if isinstance(v, Unknown):
+            return v
+        if isinstance(v, (int, float, bool)) or (isinstance(v, str) and len(v) < 100):
+            try:
+                return kind(v)
+            except (ValueError, OverflowError):
+                return it.unknown(node, f"{kind.__name__}({v!r}) fails")
+        return it.unknown(node, f"{kind.__name__}() of a value not known statically")
+
+    return fn
+
+
+def _sequence(kind: str) -> Callable[..., Any]:
+    def fn(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+        if not args:
+            return ListV([]) if kind == "list" else ()
+        items = it.iterate(args[0], node, allow_unknown=True)
+        if items is None or kwargs:
+            return args[0] if isinstance(args[0], Unknown) else it.unknown(node, f"{kind}() of a value not known statically")
+        taint = list(args[0].taint) if isinstance(args[0], (ListV, DictV)) else []
+        if kind == "list":
+            return ListV(items, taint)
+        return tuple(items) if not taint else it.unknown(node, "tuple() of a list not known statically")
+
+    return fn
+
+
+def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def call(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+        values = args
+        if len(args) == 1 and not isinstance(args[0], (int, float)):
+            values = it.iterate(args[0], node, allow_unknown=True) or [it.unknown(node, f"{name}() argument not known statically")]
+        bad = _known(values)
+        if bad is not None:
+            return bad
+        if kwargs or not values or not all(isinstance(v, (int, float)) for v in values):
+            return it.unknown(node, f"{name}() not known statically")
+        try:
+            return fn(*values) if name not in ("sum", "prod") else fn(values)
+        except (ValueError, OverflowError, TypeError):
+            return it.unknown(node, f"{name}() fails here")
+
+    return call
+
+
+def _zip(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    lists = [it.iterate(a, node, allow_unknown=True) for a in args]
+    if any(lst is None for lst in lists) or kwargs:
+        return it.unknown(node, "zip() of values not known statically")
+    return ListV([tuple(t) for t in zip(*lists)])  # type: ignore[misc]
+
+
+def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    items = it.iterate(args[0], node, allow_unknown=True) if len(args) >= 1 else None
+    start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    if items is None or not isinstance(start, int):
+        return it.unknown(node, "enumerate() of a value not known statically")
+    return ListV([(i + start, v) for i, v in enumerate(items)])
+
+
+def _reversed(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    items = it.iterate(args[0], node, allow_unknown=True) if len(args) == 1 else None
+    return ListV(items[::-1]) if items is not None else it.unknown(node, "reversed() of a value not known statically")
+
+
+def _sorted(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    items = it.iterate(args[0], node, allow_unknown=True) if len(args) == 1 and not kwargs else None
+    try:
+        return ListV(sorted(items)) if items is not None else it.unknown(node, "sorted() not known statically")
+    except TypeError:
+        return it.unknown(node, "sorted() of mixed values")
+
+
+def _dict(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    out = DictV({})
+    if args:
+        source = args[0]
+        if isinstance(source, DictV):
+            out.items.update(source.items)
+            out.taint.extend(source.taint)
+        else:
+            pairs = it.iterate(source, node, allow_unknown=True)
+            if pairs is None or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+                return source if isinstance(source, Unknown) else it.unknown(node, "dict() of a value not known statically")
+            for key, value in pairs:
+                out.items[key] = value
+            if isinstance(source, ListV):
+                out.taint.extend(source.taint)
+    out.items.update(kwargs)
+    return out
+
+
+def _print(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return None
+
+
+def _isinstance(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return it.unknown(node, "isinstance() is not evaluated")
+
+
+def _argparse(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return ObjV("parser", {"__defaults__": {}})
+
+
+BUILTINS: dict[str, Callable[..., Any]] = {
+    "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
+    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
+    "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
+    "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
+    "print": _print, "isinstance": _isinstance,
+}
+CONSTANTS: dict[str, Any] = {"True": True, "False": False, "None": None}
+
+QUALIFIED: dict[str, Callable[..., Any]] = {
+    "collections.OrderedDict": _dict,
+    "typing.OrderedDict": _dict,
+    "math.ceil": _numeric(math.ceil, "ceil"), "math.floor": _numeric(math.floor, "floor"),
+    "math.prod": _numeric(math.prod, "prod"), "math.sqrt": _numeric(math.sqrt, "sqrt"),
+    "numpy.prod": _numeric(math.prod, "prod"), "math.log2": _numeric(math.log2, "log2"),
+    "argparse.ArgumentParser": _argparse,
+}
+
+
+def arith(op: str, a: Any, b: Any, int_bits: int, limit: Callable[[str, Any], Exception], unknown: Callable[[str], Any]) -> Any:
+    """Arithmetic on known numbers, refusing results larger than ``int_bits`` before computing them."""
+    if op == "Power":
+        if isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1 and b * max(abs(a), 2).bit_length() > int_bits:
+            raise limit("integer size", f"{a}**{b}")
+        if isinstance(b, (int, float)) and isinstance(a, (int, float)) and abs(b) > 10_000:
+            raise limit("integer size", f"{a}**{b}")
+    if op in ("LeftShift",) and isinstance(b, int) and b > int_bits:
+        raise limit("integer size", f"{a}<<{b}")
+    ops: dict[str, Callable[[Any, Any], Any]] = {
+        "Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul, "Divide": operator.truediv,
+        "FloorDivide": operator.floordiv, "Modulo": operator.mod, "Power": operator.pow, "LeftShift": operator.lshift,
+        "RightShift": operator.rshift, "BitOr": operator.or_, "BitAnd": operator.and_, "BitXor": operator.xor,
+    }
+    fn = ops.get(op)
+    if fn is None:
+        return unknown(f"operator {op} is not evaluated")
+    try:
+        result = fn(a, b)
+    except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
+        return unknown(f"{op} fails: {exc}")
+    if isinstance(result, int) and result.bit_length() > int_bits:
+        raise limit("integer size", f"a {result.bit_length()}-bit integer")
+    if isinstance(result, complex):
+        return unknown("complex result")
+    return result
+
+
+def compare(op: str, a: Any, b: Any) -> Optional[bool]:
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return None
+    if op in ("Is", "IsNot"):
+        if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+            return (a is b) if op == "Is" else (a is not b)
+        return None
+    plain = (int, float, str, bool, tuple, type(None))
+    if op in ("In", "NotIn"):
+        container = b.items if isinstance(b, (ListV, DictV)) else b
+        if isinstance(container, (list, dict, tuple, str)) and isinstance(a, plain):
+            try:
+                found = a in container
+            except TypeError:
+                return None
+            return found if op == "In" else not found
+        return None
+    if not (isinstance(a, plain) and isinstance(b, plain)):
+        return None
+    fns = {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
+           "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}
+    try:
+        return bool(fns[op](a, b))
+    except (TypeError, KeyError):
+        return None
+
+
+def index(base: Any, key: Any, unknown: Callable[[str], Any]) -> Any:
+    if isinstance(key, Unknown):
+        return key
+    if isinstance(base, DictV):
+        if base.taint:
+            return unknown("dict not known statically")
+        try:
+            return base.items[key] if key in base.items else unknown(f"key {key!r} not in the dict")
+        except TypeError:
+            return unknown("dict key not known statically")
+    seq = base.items if isinstance(base, ListV) else base
+    if isinstance(base, ListV) and base.taint:
+        return unknown("list not known statically")
+    if isinstance(seq, (list, tuple, str)) and isinstance(key, int) and not isinstance(key, bool):
+        return seq[key] if -len(seq) <= key < len(seq) else unknown(f"index {key} out of range")
+    return unknown("subscript not known statically")
+
+
+def slice_of(base: Any, parts: list[Any], unknown: Callable[[str], Any]) -> Any:
+    if any(isinstance(p, Unknown) for p in parts) or not all(p is None or isinstance(p, int) for p in parts):
+        return unknown("slice not known statically")
+    sl = slice(*parts)
+    if isinstance(base, ListV):
+        return ListV(base.items[sl], list(base.taint))
+    if isinstance(base, (tuple, str)):
+        return base[sl]
+    return unknown("slice of a value not known statically")
+
+
+def dict_method(it: "Interpreter", obj: DictV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name == "items":
+        return ListV([(k, v) for k, v in obj.items.items()], list(obj.taint))
+    if name == "keys":
+        return ListV(list(obj.items), list(obj.taint))
+    if name == "values":
+        return ListV(list(obj.items.values()), list(obj.taint))
+    if name == "get" and args:
+        if obj.taint or isinstance(args[0], Unknown):
+            return it.unknown(node, "dict not known statically")
+        return obj.items.get(args[0], args[1] if len(args) > 1 else None)
+    if name == "update" and len(args) == 1 and isinstance(args[0], DictV):
+        it.taint(obj)
+        obj.items.update(args[0].items)
+        return None
+    if name == "copy":
+        return DictV(dict(obj.items), list(obj.taint))
+    obj.taint.append(it.unknown(node, f"dict.{name}() is not followed")) if name in ("pop", "setdefault", "clear", "popitem") else None
+    return it.unknown(node, f"dict.{name}() is not evaluated")
+
+
+def str_method(it: "Interpreter", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name in ("lower", "upper", "strip") and not args:
+        return getattr(obj, name)()
+    if name == "format" and all(isinstance(a, (str, int, float)) for a in list(args) + list(kwargs.values())):
+        try:
+            return obj.format(*args, **kwargs)
+        except (IndexError, KeyError, ValueError):
+            return it.unknown(node, "str.format() fails")
+    return it.unknown(node, f"str.{name}() is not evaluated")
+
+
+def parser_method(it: "Interpreter", obj: ObjV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """argparse: ``add_argument('--hidden', type=int, default=128)`` and ``parse_args()``."""
+    defaults: dict[str, Any] = obj.attrs["__defaults__"]
+    if name == "add_argument":
+        flags = [a for a in args if isinstance(a, str)]
+        dest = kwargs.get("dest")
+        if not isinstance(dest, str):
+            longs = [f for f in flags if f.startswith("--")]
+            dest = (longs[0] if longs else flags[0] if flags else "").lstrip("-").replace("-", "_")
+        if dest:
+            default = kwargs.get("default")
+            if kwargs.get("action") == "store_true" and "default" not in kwargs:
+                default = False
+            elif kwargs.get("action") == "store_false" and "default" not in kwargs:
+                default = True
+            defaults[dest] = default
+        return None
+    if name in ("parse_args", "parse_known_args"):
+        ns = ObjV("namespace", dict(defaults))
+        if args:  # parse_args([...]) with explicit argv: not followed
+            return it.unknown(node, "parse_args() with explicit arguments is not followed")
+        return ns if name == "parse_args" else (ns, ListV([]))
+    return None
+
+
+def is_layer(value: Any) -> bool:
+    return isinstance(value, Layer)

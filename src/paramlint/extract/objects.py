@@ -1,0 +1,78 @@
+"""Values of the abstract interpreter beyond plain Python constants. Nothing libcst-typed here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from ..engine.findings import Finding
+from ..engine.values import Layer, Shape, Unknown
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An imported module, class or function, by qualified name (``torch.nn``, ``torch.nn.Linear``)."""
+
+    qualname: str
+
+
+@dataclass(eq=False)
+class ListV:
+    """A mutable list. ``taint`` holds why its contents may differ from what was seen."""
+
+    items: list[Any]
+    taint: list[Finding] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class DictV:
+    items: dict[Any, Any]
+    taint: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RangeV:
+    start: int
+    stop: int
+    step: int
+
+    def __len__(self) -> int:
+        return len(range(self.start, self.stop, self.step))
+
+
+@dataclass(eq=False)
+class ObjV:
+    """An object with attributes: an argparse namespace, ``self`` in a method, a parser."""
+
+    kind: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Func:
+    """A function defined in the file (or a lambda)."""
+
+    name: str
+    node: Any  # libcst FunctionDef / Lambda, opaque outside the interpreter
+    scope: Any  # the defining Env
+    called: bool = False
+
+
+@dataclass(eq=False)
+class Builtin:
+    name: str
+    fn: Callable[..., Any]
+
+
+@dataclass(eq=False)
+class Model(Layer):
+    """A Sequential being built. Engine-visible as a container Layer; carries extraction facts."""
+
+    framework: str = ""
+    name: Optional[str] = None
+    taint: list[Finding] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    build_shape: Optional[Shape] = None
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)

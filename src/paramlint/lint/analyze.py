@@ -1,0 +1,83 @@
+"""analyze(source, settings) -> FileReport: the one entry point both adapters call. Never raises on user code."""
+from __future__ import annotations
+
+import traceback
+from typing import Optional
+
+from ..engine import count_stack
+from ..engine.findings import Finding
+from ..extract import FoundModel, find_models, may_define_models
+from .codes import FINDING_CODES
+from .directives import read_directive
+from .report import Diagnostic, FileReport, ModelReport
+from .settings import Settings
+
+
+def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>") -> FileReport:
+    """Count every model in ``source``. User code problems become diagnostics; our bugs become PRM000."""
+    report = FileReport(path)
+    if not may_define_models(source):
+        return report
+    try:
+        extraction = find_models(source, settings.limits)
+    except SyntaxError as exc:
+        report.error = f"syntax error: {exc.msg}"
+        report.error_line = exc.lineno
+        return report
+    except (RecursionError, MemoryError) as exc:
+        report.error = f"analysis limit: {type(exc).__name__} while parsing (file too deeply nested or too large)"
+        return report
+    except Exception as exc:  # noqa: BLE001 - our own bug must not take the host down
+        report.notes.append(Diagnostic("PRM000", 1, 1, {"error": _describe(exc)}))
+        return report
+    lines = source.splitlines()
+    for found in extraction.models:
+        try:
+            report.models.append(_model_report(found, lines, settings, report))
+        except Exception as exc:  # noqa: BLE001
+            report.notes.append(Diagnostic("PRM000", found.line, found.column, {"error": _describe(exc)}))
+    return report
+
+
+def _describe(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _diagnostic(finding: Finding, found: FoundModel, layer_hint: Optional[str] = None) -> Diagnostic:
+    fields = dict(finding.fields)
+    fields.setdefault("model", found.name)
+    if layer_hint is not None:
+        fields.setdefault("layer", layer_hint)
+    line, column = (finding.line, finding.column) if finding.line else (found.line, found.column)
+    return Diagnostic(FINDING_CODES[finding.kind], line, column, fields)
+
+
+def _model_report(found: FoundModel, lines: list[str], settings: Settings, report: FileReport) -> ModelReport:
+    directive, error = read_directive(lines, found.line)
+    if error is not None:
+        number, text, reason = error
+        report.notes.append(Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason}))
+    input_shape = directive.input_shape or found.build_shape
+    counted = count_stack(found.framework, found.entries, input_shape)
+    problems = [_diagnostic(f, found) for f in found.problems]
+    problems += [_diagnostic(f, found) for f in counted.problems]
+    complete = counted.complete and not found.problems
+    total = counted.total if complete else None
+    trainable = counted.trainable if complete else None
+    non_trainable = counted.non_trainable if complete else None
+    budget = directive.budget if directive.budget is not None else settings.budget
+    budget_trainable = directive.budget_trainable if directive.budget_trainable is not None else settings.budget_trainable
+    model = ModelReport(
+        framework=found.framework, name=found.name, line=found.line, column=found.column, complete=complete,
+        total=total, trainable=trainable, non_trainable=non_trainable, budget=budget, budget_trainable=budget_trainable,
+        input_shape=counted.input_shape, output_shape=counted.output_shape, rows=counted.rows,
+        problems=problems, assumptions=list(found.assumptions),
+    )
+    at = {"model": found.name, "total": total, "trainable": trainable}
+    if budget is not None and total is not None and total > budget:
+        model.problems.append(Diagnostic("PRM101", found.line, found.column, {**at, "budget": budget}))
+    if budget_trainable is not None and trainable is not None and trainable > budget_trainable:
+        model.problems.append(Diagnostic("PRM102", found.line, found.column, {**at, "budget": budget_trainable}))
+    return model

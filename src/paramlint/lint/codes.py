@@ -1,0 +1,90 @@
+"""The one table of diagnostic codes. flake8, the CLI, JSON, SARIF and the README all read it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    rule: str
+    template: str  # str.format over a finding's fields; one line
+    when: str  # "always", "budget" (only when a budget applies to the model), "opt-in"
+    severity: str  # "error", "warning", "note"
+    what: str
+    why: str
+    example: str
+
+    def message(self, fields: Mapping[str, Any]) -> str:
+        return self.template.format_map(_Fields(fields))
+
+
+class _Fields(dict):  # type: ignore[type-arg]
+    """Formats missing fields as '?' so a message never raises."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+CODES: tuple[Code, ...] = (
+    Code("PRM000", "internal-error", "paramlint could not analyse this file ({error}); please report it", "always", "error",
+         "paramlint itself failed on this file.", "An internal failure must never take flake8 down; it is shown once so it can be reported.",
+         "# any file that triggers a bug in paramlint"),
+    Code("PRM101", "total-over-budget", "model '{model}' has {total:,} parameters (> budget {budget:,})", "budget", "error",
+         "The model's total parameter count is above its budget.",
+         "Budgets stop a model from growing unnoticed: every extra parameter costs memory, time and money.",
+         "# paramlint: budget=1k\nmodel = nn.Sequential(nn.Linear(100, 100))  # 10,100 > 1,000"),
+    Code("PRM102", "trainable-over-budget", "model '{model}' has {trainable:,} trainable parameters (> budget {budget:,})", "budget", "error",
+         "The model's trainable parameter count is above its trainable budget.",
+         "Frozen backbones are cheap to carry; the trainable part is what training and fine-tuning pay for.",
+         "flake8 --param-budget-trainable=1000"),
+    Code("PRM201", "input-size-mismatch", "{layer}: {arg}={declared} but the previous layer produces {actual}", "always", "error",
+         "A layer's declared input size disagrees with what the layer before it produces.",
+         "The model cannot run: PyTorch raises a shape error on the first forward pass.",
+         "nn.Sequential(nn.Linear(10, 20), nn.Linear(30, 5))  # 30 != 20"),
+    Code("PRM202", "impossible-configuration", "{layer}: {reason}", "always", "error",
+         "A layer's configuration is one the framework refuses (output size <= 0, groups not dividing channels, ...).",
+         "The model cannot be built; the count would describe a model that does not exist.",
+         "nn.Conv2d(3, 8, 3, groups=2)  # 3 input channels not divisible by 2 groups"),
+    Code("PRM301", "unknown-layer", "cannot count '{layer}': not a layer paramlint knows", "budget", "warning",
+         "The model uses a layer outside paramlint's catalog (or a name it cannot resolve to one).",
+         "The budget cannot be checked when part of the model is not counted.",
+         "model = nn.Sequential(MyCustomBlock(64))"),
+    Code("PRM302", "value-not-static", "cannot count {what}: {reason}", "budget", "warning",
+         "A value the count depends on is not known from the source alone.",
+         "paramlint never guesses: a count built on a guessed value could be wrong.",
+         "model = nn.Sequential(nn.Linear(int(os.environ['H']), 10))"),
+    Code("PRM303", "input-shape-unknown", "model '{model}' gives no input shape, so {layer} cannot be sized; add keras.Input(shape=...) or '# paramlint: input-shape=(...)'", "budget", "warning",
+         "A Keras model gives no input shape; Keras itself cannot count it before it is built.",
+         "Layers such as Dense and Conv2D size their weights from their input.",
+         "model = keras.Sequential([keras.layers.Dense(10)])"),
+    Code("PRM304", "analysis-limit", "analysis stopped: {limit} limit reached ({value})", "budget", "warning",
+         "The file needs more work than paramlint's bounded analysis allows (loop iterations, list sizes, depth, time).",
+         "Analysis is bounded so that no file can hang a commit.",
+         "for _ in range(10**12): model.add(Dense(1))"),
+    Code("PRM305", "bad-directive", "cannot read directive '{directive}': {reason}", "always", "error",
+         "A '# paramlint:' comment could not be read.",
+         "A directive that is silently ignored would leave a model without the budget or shape its author meant.",
+         "# paramlint: budget=lots"),
+    Code("PRM901", "model-count", "model '{model}' has {total:,} parameters ({trainable:,} trainable)", "opt-in", "note",
+         "Information: the model's parameter count, for editors.",
+         "Seeing the size of a model where it is defined helps keep it in check.",
+         "flake8 --extend-select=PRM9"),
+    Code("PRM902", "assumed-defaults", "model '{model}' counted with assumed values: {assumption}", "opt-in", "note",
+         "Information: the count used default values (function parameter defaults, argparse defaults).",
+         "A different argument at run time gives a different model; the count holds for the defaults.",
+         "def build(hidden=128): return nn.Sequential(nn.Linear(784, hidden))"),
+)
+
+BY_CODE: dict[str, Code] = {c.code: c for c in CODES}
+
+# engine finding kind -> code
+FINDING_CODES: dict[str, str] = {
+    "mismatch": "PRM201",
+    "invalid_config": "PRM202",
+    "unsupported_layer": "PRM301",
+    "unknown_value": "PRM302",
+    "needs_input_shape": "PRM303",
+    "limit_reached": "PRM304",
+}

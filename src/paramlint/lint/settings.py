@@ -1,0 +1,45 @@
+"""Settings: the one frozen value the analysis receives, and the parsing of budget values."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
+_BUDGET = re.compile(r"^\s*(\d[\d_]*(?:\.\d+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
+
+
+class SettingError(ValueError):
+    """A bad option or directive value; the message echoes it."""
+
+
+def parse_count(text: str, option: str = "param-budget") -> int:
+    """``100000``, ``100_000``, ``100k``, ``1.5M``, ``2B``/``2G`` -> int. Refuses anything else."""
+    m = _BUDGET.match(str(text))
+    if not m or "__" in m.group(1) or m.group(1).endswith("_"):
+        raise SettingError(f"expected a parameter count such as 100000, 100_000, 100k, 1.5M or 2B. Received: {option}={text}")
+    digits, suffix = m.group(1).replace("_", ""), m.group(2).lower()
+    whole, _, frac = digits.partition(".")
+    scale = _SUFFIX[suffix]
+    value = int(whole) * scale + (int(frac) * scale) // (10 ** len(frac)) if frac else int(whole) * scale
+    if frac and (int(frac) * scale) % (10 ** len(frac)):
+        raise SettingError(f"a parameter count must be a whole number. Received: {option}={text}")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file analysis budgets. Every loop, list, call and expression is bounded by them."""
+
+    steps: int = 2_000_000  # evaluator steps (expressions and statements)
+    items: int = 200_000  # length of any list, range or unrolled loop
+    depth: int = 40  # nested function calls
+    seconds: float = 5.0  # wall-clock time per file
+    int_bits: int = 256  # largest integer the evaluator will build
+
+
+@dataclass(frozen=True)
+class Settings:
+    budget: Optional[int] = None
+    budget_trainable: Optional[int] = None
+    limits: Limits = Limits()
