@@ -1,2 +1,4 @@
 """PyTorch ``torch.nn`` module specs, registered under ``torch.nn.<Name>``."""
-from . import linear  # noqa: F401  (registration happens on import)
+from . import (  # noqa: F401  (registration happens on import)
+    activation, conv, dropout, embedding, linear, normalization, padding, pooling, rnn, shape, transformer, upsample,
+)
