@@ -1,2 +1,15 @@
-"""Keras 3 layer specs (also ``tf.keras``), registered under ``keras.layers.<Name>``."""
-from . import core  # noqa: F401  (registration happens on import)
+"""Keras 3 layer specs (also ``tf.keras``), registered under ``keras.layers.<Name>`` and Keras' own aliases."""
+from . import (  # noqa: F401  (registration happens on import)
+    activation,
+    conv,
+    conv_rnn,
+    core,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+    separable,
+    wrappers,
+)

@@ -1,0 +1,1 @@
+"""Renderers: FileReport(s) -> text. Pure functions of the reports."""
