@@ -5,7 +5,7 @@ import math
 from typing import Optional
 
 from ..arith import keras_conv_length, keras_deconv_length
-from ..spec import Call, Out, Spec, register
+from ..spec import Call, Out, Spec, num, register
 from ..values import Dim
 from ._common import channel_axis, data_format, join, kernel_text, lora, padding, split
 
@@ -66,7 +66,7 @@ def conv_transpose_spec(rank: int) -> Spec:
         output_padding: Optional[tuple[int, ...]] = None
         if c.raw("output_padding", op_pos, None) is not None:
             output_padding = c.ints("output_padding", op_pos, n=rank, min=0)
-            if any(op >= s for op, s in zip(output_padding, strides)):
+            if any(extra >= s for extra, s in zip(output_padding, strides)):
                 raise c.invalid(f"output_padding must be smaller than strides. Received: output_padding={output_padding}, strides={strides}")
         fmt = data_format(c, fmt_pos)
         dilation = c.ints("dilation_rate", 6, n=rank, default=1, min=1)
