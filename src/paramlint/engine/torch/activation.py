@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from ..spec import Call, Out, num, register
-from .common import same_shape, shape_axis
+from .common import check_rank, same_shape, shape_axis
 
 # Their arguments (slopes, thresholds, dim of a softmax) change neither the count nor the shape.
 register(
     "torch.nn.ReLU", "torch.nn.ReLU6", "torch.nn.LeakyReLU", "torch.nn.ELU", "torch.nn.SELU", "torch.nn.CELU",
     "torch.nn.GELU", "torch.nn.SiLU", "torch.nn.Mish", "torch.nn.Sigmoid", "torch.nn.Tanh", "torch.nn.Softmax",
-    "torch.nn.LogSoftmax", "torch.nn.Softmin", "torch.nn.Softmax2d", "torch.nn.Softplus", "torch.nn.Softsign",
+    "torch.nn.LogSoftmax", "torch.nn.Softmin", "torch.nn.Softplus", "torch.nn.Softsign",
     "torch.nn.Hardtanh", "torch.nn.Hardswish", "torch.nn.Hardsigmoid", "torch.nn.Hardshrink", "torch.nn.Softshrink",
     "torch.nn.Tanhshrink", "torch.nn.LogSigmoid", "torch.nn.RReLU",
 )(same_shape)
+
+
+@register("torch.nn.Softmax2d")
+def softmax_2d(c: Call) -> Out:
+    check_rank(c, (3, 4))  # (C, H, W) or (N, C, H, W)
+    return same_shape(c)
 
 
 @register("torch.nn.Threshold")

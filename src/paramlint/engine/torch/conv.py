@@ -14,8 +14,8 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 def _padding(c: Call, n: int, pos: int, transposed: bool) -> Union[str, tuple[int, ...]]:
     raw = c.raw("padding", pos, 0)
     if isinstance(raw, str) and not transposed:
-        return c.str("padding", pos, choices=("same", "valid"), lower=False)
-    return c.ints("padding", pos, n, min=0)
+        return c.str("padding", pos, 0, choices=("same", "valid"), lower=False)
+    return c.ints("padding", pos, n, 0, min=0)
 
 
 def _lengths(c: Call, n: int, kernel: tuple[int, ...], stride: tuple[int, ...], padding: Union[str, tuple[int, ...]],
