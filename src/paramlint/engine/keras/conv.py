@@ -63,11 +63,12 @@ def conv_transpose_spec(rank: int) -> Spec:
         kernel = c.ints("kernel_size", 1, n=rank, min=1)
         strides = c.ints("strides", 2, n=rank, default=1, min=1)
         pad = padding(c, 3)
-        output_padding: Optional[tuple[int, ...]] = None
+        output_padding: tuple[Optional[int], ...] = (None,) * rank  # None: Keras infers the length
         if c.raw("output_padding", op_pos, None) is not None:
-            output_padding = c.ints("output_padding", op_pos, n=rank, min=0)
-            if any(extra >= s for extra, s in zip(output_padding, strides)):
-                raise c.invalid(f"output_padding must be smaller than strides. Received: output_padding={output_padding}, strides={strides}")
+            given = c.ints("output_padding", op_pos, n=rank, min=0)
+            if any(int(extra) >= int(s) for extra, s in zip(given, strides)):  # int(): Call.ints' hint resolves to the method
+                raise c.invalid(f"output_padding must be smaller than strides. Received: output_padding={given}, strides={strides}")
+            output_padding = given
         fmt = data_format(c, fmt_pos)
         dilation = c.ints("dilation_rate", 6, n=rank, default=1, min=1)
         use_bias = c.bool("use_bias", 8, True)
@@ -75,8 +76,7 @@ def conv_transpose_spec(rank: int) -> Spec:
         shape = c.need_input(rank=rank + 2)
         cin = c.dim(channel_axis(fmt))
         spatial, _ = split(shape, fmt)
-        ops = output_padding or (None,) * rank
-        lengths = tuple(keras_deconv_length(n, k, s, pad, op, d) for n, k, s, op, d in zip(spatial, kernel, strides, ops, dilation))
+        lengths = tuple(keras_deconv_length(n, k, s, pad, op, d) for n, k, s, op, d in zip(spatial, kernel, strides, output_padding, dilation))
         weights = (math.prod(kernel) * cin + use_bias) * filters
         text = f"{kernel_text(kernel)}*{cin}"
         formula = f"({text} + 1) * {filters} = {num(weights)}" if use_bias else f"{text} * {filters} = {num(weights)}"

@@ -101,7 +101,7 @@ def zero_padding_spec(rank: int) -> Spec:
 
 def cropping_spec(rank: int) -> Spec:
     """Cropping{rank}D(cropping, data_format); Cropping1D has no data_format. Keras refuses an empty result."""
-    default = (1, 1) if rank != 2 else 0
+    default = {1: (1, 1), 2: 0, 3: 1}[rank]  # Keras: (1, 1), ((0, 0), (0, 0)), ((1, 1), (1, 1), (1, 1))
 
     def spec(c: Call) -> Out:
         crops = pairs(c, "cropping", 0, rank, default)

@@ -1,0 +1,403 @@
+"""The Keras catalog against real Keras 3: counts, trainable split and output shapes, case by case.
+
+Each oracle case is one engine ``Layer``; the Keras layer is built from the same name, positional
+arguments and keywords, so the two can only disagree through the spec.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+import pytest
+
+from paramlint.engine import REGISTRY, InvalidConfig, Layer, NeedsInputShape, Unknown, UnknownValue, count_stack
+
+Shape = tuple[Optional[int], ...]
+
+
+def L(name: str, *args: Any, **kwargs: Any) -> Layer:
+    return Layer(f"keras.layers.{name}", args, kwargs)
+
+
+def case(layer: Layer, shape: Shape, id: str = "") -> Any:
+    label = id or layer.type_name + "(" + ", ".join([repr(a) for a in layer.args] + [f"{k}={v!r}" for k, v in layer.kwargs.items()]) + ")"
+    return pytest.param(layer, shape, id=f"{label}@{shape}")
+
+
+def K(name: str, *args: Any, **kwargs: Any) -> Layer:
+    """Shorthand for the many nested layers in wrapper cases."""
+    return L(name, *args, **kwargs)
+
+
+CASES = [
+    # core
+    case(L("Dense", 16), (8,)),
+    case(L("Dense", 16, use_bias=False), (4, 8)),
+    case(L("Dense", 5, None, False), (3,)),
+    case(L("Dense", 4, lora_rank=2), (8,)),
+    case(L("Embedding", 100, 8), (10,)),
+    case(L("Embedding", 50, 4, lora_rank=3), (6,)),
+    case(L("Masking"), (5, 3)),
+    case(L("Identity"), (4,)),
+    # convolutions
+    case(L("Conv1D", 8, 3), (10, 4)),
+    case(L("Conv1D", 8, 3, padding="causal", dilation_rate=2), (10, 4)),
+    case(L("Conv1D", 8, 4, strides=2, padding="same"), (11, 4)),
+    case(L("Convolution1D", 6, 5, 1, "valid", None, 1, 2), (12, 4)),
+    case(L("Conv2D", 32, 3), (28, 28, 3)),
+    case(L("Conv2D", 16, (3, 5), strides=(2, 1), padding="same"), (9, 10, 3)),
+    case(L("Conv2D", 16, 4, strides=3, padding="same"), (10, 11, 4)),
+    case(L("Conv2D", 8, 3, dilation_rate=2), (12, 12, 2)),
+    case(L("Conv2D", 16, 3, groups=4, use_bias=False), (8, 8, 8)),
+    case(L("Conv2D", 8, 3, data_format="channels_first"), (3, 10, 12)),
+    case(L("Conv2D", 8, 3, trainable=False), (6, 6, 2)),
+    case(L("Conv2D", 4, 3, lora_rank=2), (6, 6, 3)),
+    case(L("Conv2D", 8, 3, padding="SAME"), (5, 5, 1)),
+    case(L("Conv2D", 8, 3), (None, None, 3)),
+    case(L("Convolution2D", 4, 1), (5, 5, 2)),
+    case(L("Conv3D", 4, 3), (6, 6, 6, 2)),
+    case(L("Conv3D", 4, (1, 2, 3), strides=2, padding="same", data_format="channels_first"), (2, 5, 6, 7)),
+    case(L("Convolution3D", 2, 2, groups=2), (4, 4, 4, 4)),
+    case(L("Conv1DTranspose", 4, 3), (5, 2)),
+    case(L("Conv1DTranspose", 4, 3, strides=2, padding="same"), (5, 2)),
+    case(L("Conv1DTranspose", 4, 3, strides=2, output_padding=1), (5, 2)),
+    case(L("Convolution1DTranspose", 2, 4, dilation_rate=2), (5, 3)),
+    case(L("Conv2DTranspose", 8, 3, strides=2, padding="same", output_padding=1), (7, 7, 4)),
+    case(L("Conv2DTranspose", 8, 4, strides=2, padding="same", output_padding=(0, 1)), (7, 7, 4)),
+    case(L("Conv2DTranspose", 8, 4, strides=2), (7, 7, 4)),
+    case(L("Conv2DTranspose", 8, (3, 2), strides=(2, 3), padding="same", data_format="channels_first", use_bias=False), (4, 5, 6)),
+    case(L("Convolution2DTranspose", 8, 3, 1, "valid", None, None, 2), (5, 5, 2)),
+    case(L("Conv3DTranspose", 4, 3, strides=2, padding="same"), (3, 3, 3, 2)),
+    case(L("Conv3DTranspose", 4, 2, 2, "valid", "channels_first", 1), (2, 3, 3, 3)),
+    case(L("Convolution3DTranspose", 2, 3), (2, 2, 2, 1)),
+    case(L("SeparableConv1D", 8, 3, depth_multiplier=2), (10, 4)),
+    case(L("SeparableConvolution1D", 8, 3, padding="same", use_bias=False), (10, 4)),
+    case(L("SeparableConv2D", 16, 3, strides=2, depth_multiplier=3), (9, 9, 3)),
+    case(L("SeparableConvolution2D", 8, 3, data_format="channels_first", dilation_rate=2), (3, 9, 9)),
+    case(L("DepthwiseConv1D", 3, depth_multiplier=2), (10, 4)),
+    case(L("DepthwiseConv1D", 4, 2, "same", use_bias=False), (9, 3)),
+    case(L("DepthwiseConv2D", 3), (8, 8, 3)),
+    case(L("DepthwiseConv2D", 3, strides=2, padding="same", depth_multiplier=4, data_format="channels_first"), (2, 9, 9)),
+    # pooling
+    case(L("MaxPooling1D"), (10, 3)),
+    case(L("MaxPool1D", 3, padding="same"), (10, 3)),
+    case(L("MaxPooling2D"), (9, 9, 3)),
+    case(L("MaxPool2D", (3, 2), strides=(1, 2)), (9, 9, 3)),
+    case(L("MaxPooling2D", 3, 2, "same", "channels_first"), (3, 10, 11)),
+    case(L("MaxPooling3D"), (4, 4, 4, 2)),
+    case(L("MaxPool3D", 2, padding="same"), (5, 5, 5, 1)),
+    case(L("AveragePooling1D", 2), (9, 3)),
+    case(L("AvgPool1D", 3, 1), (9, 3)),
+    case(L("AveragePooling2D", 2, padding="same"), (7, 7, 3)),
+    case(L("AvgPool2D", (2, 3), data_format="channels_first"), (3, 8, 9)),
+    case(L("AveragePooling3D", 2), (4, 4, 4, 2)),
+    case(L("AvgPool3D", 3, 2, "same"), (5, 5, 5, 1)),
+    case(L("GlobalAveragePooling1D"), (5, 3)),
+    case(L("GlobalAvgPool1D", keepdims=True), (5, 3)),
+    case(L("GlobalAveragePooling2D"), (4, 4, 3)),
+    case(L("GlobalAvgPool2D", "channels_first", True), (3, 4, 5)),
+    case(L("GlobalAveragePooling3D", keepdims=True), (2, 2, 2, 3)),
+    case(L("GlobalAvgPool3D"), (2, 2, 2, 3)),
+    case(L("GlobalMaxPooling1D"), (5, 3)),
+    case(L("GlobalMaxPool1D", keepdims=True), (5, 3)),
+    case(L("GlobalMaxPooling2D", keepdims=True), (4, 4, 3)),
+    case(L("GlobalMaxPool2D", data_format="channels_first"), (3, 4, 5)),
+    case(L("GlobalMaxPooling3D"), (2, 2, 2, 3)),
+    case(L("GlobalMaxPool3D", keepdims=True), (2, 2, 2, 3)),
+    # reshaping
+    case(L("Flatten"), (3, 4, 5)),
+    case(L("Flatten", data_format="channels_first"), (2, 3)),
+    case(L("Flatten"), (None, 3)),
+    case(L("Reshape", (-1, 4)), (3, 8)),
+    case(L("Reshape", (2, 3, 4)), (24,)),
+    case(L("Reshape", (-1, 4)), (None, 8)),
+    case(L("Permute", (2, 1)), (3, 4)),
+    case(L("Permute", (3, 1, 2)), (2, 3, 4)),
+    case(L("RepeatVector", 3), (5,)),
+    case(L("ZeroPadding1D"), (5, 3)),
+    case(L("ZeroPadding1D", (1, 2), data_format="channels_first"), (3, 5)),
+    case(L("ZeroPadding2D"), (4, 4, 2)),
+    case(L("ZeroPadding2D", ((1, 2), (3, 4))), (4, 4, 2)),
+    case(L("ZeroPadding2D", (1, 2), "channels_first"), (2, 4, 4)),
+    case(L("ZeroPadding3D"), (2, 2, 2, 1)),
+    case(L("ZeroPadding3D", (1, (0, 2), 3), data_format="channels_first"), (1, 2, 2, 2)),
+    case(L("Cropping1D"), (6, 2)),
+    case(L("Cropping1D", (0, 3)), (6, 2)),
+    case(L("Cropping2D"), (5, 5, 2)),
+    case(L("Cropping2D", ((1, 0), (2, 1))), (6, 6, 2)),
+    case(L("Cropping2D", 1, "channels_first"), (2, 5, 6)),
+    case(L("Cropping3D"), (4, 4, 4, 1)),
+    case(L("Cropping3D", (0, 1, (1, 2)), data_format="channels_first"), (1, 4, 4, 4)),
+    case(L("UpSampling1D"), (3, 2)),
+    case(L("UpSampling1D", 3), (3, 2)),
+    case(L("UpSampling2D"), (3, 4, 2)),
+    case(L("UpSampling2D", (2, 3), "channels_first", "bilinear"), (2, 3, 4)),
+    case(L("UpSampling3D"), (2, 2, 2, 1)),
+    case(L("UpSampling3D", (1, 2, 3), "channels_first"), (1, 2, 2, 2)),
+    # regularization
+    case(L("Dropout", 0.5), (4,)),
+    case(L("AlphaDropout", 0.1), (4,)),
+    case(L("GaussianDropout", 0.2), (4,)),
+    case(L("GaussianNoise", 0.1), (4,)),
+    case(L("SpatialDropout1D", 0.2), (5, 3)),
+    case(L("SpatialDropout2D", 0.2), (4, 4, 3)),
+    case(L("SpatialDropout3D", 0.2), (2, 2, 2, 3)),
+    case(L("ActivityRegularization", 0.01), (4,)),
+    # activations
+    case(L("Activation", "relu"), (4,)),
+    case(L("ReLU"), (4,)),
+    case(L("ReLU", 6.0), (4,)),
+    case(L("LeakyReLU"), (4,)),
+    case(L("ELU"), (4,)),
+    case(L("Softmax"), (4,)),
+    case(L("PReLU"), (4, 5)),
+    case(L("PReLU", shared_axes=[1, 2]), (4, 4, 3)),
+    case(L("PReLU", shared_axes=2), (3, 5)),
+    # normalization
+    case(L("BatchNormalization"), (8,)),
+    case(L("BatchNormalization", center=False), (4, 4, 6)),
+    case(L("BatchNormalization", scale=False), (5,)),
+    case(L("BatchNormalization", center=False, scale=False), (5,)),
+    case(L("BatchNormalization", axis=1), (3, 4, 5)),
+    case(L("BatchNormalization", -2), (3, 4)),
+    case(L("BatchNormalization", renorm=True), (6,)),
+    case(L("BatchNormalization", trainable=False), (6,)),
+    case(L("LayerNormalization"), (5, 6)),
+    case(L("LayerNormalization", axis=[1, 2]), (3, 4, 5)),
+    case(L("LayerNormalization", center=False), (7,)),
+    case(L("LayerNormalization", -2, scale=False), (3, 4)),
+    case(L("GroupNormalization", 4), (8, 8, 8)),
+    case(L("GroupNormalization", groups=-1), (5, 6)),
+    case(L("GroupNormalization", 2, 1, center=False), (4, 3, 3)),
+    case(L("RMSNormalization"), (6,)),
+    case(L("RMSNormalization", axis=[-2, -1]), (3, 4)),
+    case(L("UnitNormalization"), (5,)),
+    # recurrent
+    case(L("SimpleRNN", 8), (5, 3)),
+    case(L("SimpleRNN", 4, return_sequences=True, use_bias=False), (5, 3)),
+    case(L("SimpleRNN", 3, return_state=True), (4, 2)),
+    case(L("LSTM", 8), (5, 3)),
+    case(L("LSTM", 4, return_sequences=True), (None, 3)),
+    case(L("LSTM", 4, use_bias=False), (5, 3)),
+    case(L("LSTM", 2, return_state=True), (4, 2)),
+    case(L("GRU", 8), (5, 3)),
+    case(L("GRU", 8, reset_after=False), (5, 3)),
+    case(L("GRU", 4, return_sequences=True, use_bias=False), (5, 3)),
+    case(L("GRU", 4, use_bias=False, reset_after=False), (5, 3)),
+    case(L("ConvLSTM1D", 4, 3), (3, 8, 2)),
+    case(L("ConvLSTM1D", 4, 3, padding="same", return_sequences=True), (3, 8, 2)),
+    case(L("ConvLSTM2D", 4, 3), (3, 6, 6, 2)),
+    case(L("ConvLSTM2D", 4, 3, data_format="channels_first", return_sequences=True), (3, 2, 6, 6)),
+    case(L("ConvLSTM2D", 2, 3, strides=2, use_bias=False), (2, 7, 7, 1)),
+    case(L("ConvLSTM3D", 2, 2), (2, 4, 4, 4, 1)),
+    # wrappers
+    case(L("Bidirectional", K("LSTM", 8)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4, return_sequences=True), "sum"), (5, 3)),
+    case(L("Bidirectional", K("GRU", 4), "mul"), (5, 3)),
+    case(L("Bidirectional", K("SimpleRNN", 4), merge_mode="ave"), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 3), merge_mode=None), (5, 3)),
+    case(L("Bidirectional", K("GRU", 4, return_sequences=True, reset_after=False)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4, go_backwards=True)), (5, 3)),
+    case(L("Bidirectional", K("SimpleRNN", 3, trainable=False)), (5, 3)),
+    case(L("Bidirectional", K("ConvLSTM2D", 2, 3)), (3, 5, 5, 2)),
+    case(L("TimeDistributed", K("Dense", 8)), (5, 4)),
+    case(L("TimeDistributed", K("Conv2D", 4, 3)), (3, 6, 6, 2)),
+    case(L("TimeDistributed", K("BatchNormalization")), (3, 4)),
+    # preprocessing and augmentation
+    case(L("Rescaling", 1 / 255), (8, 8, 3)),
+    case(L("Resizing", 4, 5), (8, 8, 3)),
+    case(L("Resizing", 4, 5, data_format="channels_first"), (3, 8, 8)),
+    case(L("CenterCrop", 4, 4), (8, 8, 3)),
+    case(L("CenterCrop", 10, 12), (8, 8, 3)),
+    case(L("RandomCrop", 4, 5), (8, 8, 3)),
+    case(L("RandomCrop", 4, 5, data_format="channels_first"), (3, 8, 8)),
+    case(L("RandomFlip"), (8, 8, 3)),
+    case(L("RandomRotation", 0.1), (8, 8, 3)),
+    case(L("RandomZoom", 0.1), (8, 8, 3)),
+    case(L("RandomTranslation", 0.1, 0.2), (8, 8, 3)),
+    case(L("RandomContrast", 0.1), (8, 8, 3)),
+    case(L("RandomBrightness", 0.1), (8, 8, 3)),
+    case(L("RandomHue", 0.1), (8, 8, 3)),
+    case(L("RandomSaturation", 0.1), (8, 8, 3)),
+    case(L("RandomSharpness", 0.1), (8, 8, 3)),
+    case(L("RandomPosterization", 4), (8, 8, 3)),
+    case(L("RandomColorDegeneration", 0.1), (8, 8, 3)),
+    case(L("RandomColorJitter"), (8, 8, 3)),
+    case(L("RandomGrayscale"), (8, 8, 3)),
+    case(L("RandomInvert"), (8, 8, 3)),
+    case(L("RandomShear", 0.1), (8, 8, 3)),
+    case(L("RandomErasing"), (8, 8, 3)),
+    case(L("RandomGaussianBlur"), (8, 8, 3)),
+    case(L("RandomPerspective"), (8, 8, 3)),
+    case(L("RandomElasticTransform"), (8, 8, 3)),
+    case(L("AutoContrast"), (8, 8, 3)),
+    case(L("Equalization"), (8, 8, 3)),
+    case(L("Solarization"), (8, 8, 3)),
+    case(L("MixUp"), (8, 8, 3)),
+    case(L("CutMix"), (8, 8, 3)),
+    case(L("AugMix"), (8, 8, 3)),
+    case(L("RandAugment"), (8, 8, 3)),
+]
+
+# Configurations Keras refuses; the engine must refuse them too, as an impossible configuration.
+REFUSED = [
+    case(L("Conv2D", 6, 3, groups=4), (8, 8, 8)),
+    case(L("Conv2D", 8, 3, groups=4), (8, 8, 6)),
+    case(L("Conv2D", 4, 5), (3, 3, 1)),
+    case(L("Conv2D", 4, 3, strides=2, dilation_rate=2), (9, 9, 1)),
+    case(L("Conv2D", 4, 3, padding="causal"), (9, 9, 1)),
+    case(L("Conv2DTranspose", 4, 3, strides=2, output_padding=2), (5, 5, 1)),
+    case(L("Dense", 0), (4,)),
+    case(L("SimpleRNN", 0), (4, 2)),
+    case(L("MaxPooling2D", 3), (2, 2, 1)),
+    case(L("MaxPooling2D", padding="SAME"), (4, 4, 1)),
+    case(L("GroupNormalization", 3), (4, 4)),
+    case(L("Cropping1D", (3, 3)), (6, 2)),
+    case(L("Reshape", (5, -1)), (12,)),
+    case(L("Reshape", (5, 2)), (12,)),
+    case(L("Dropout", 1.5), (4,)),
+    case(L("Bidirectional", K("LSTM", 4, go_backwards=True)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4), "max"), (5, 3)),
+    case(L("Permute", (1, 3)), (2, 3)),
+]
+
+
+def to_keras(value: Any, keras: Any) -> Any:
+    """The real Keras object for an engine value: the same constructor, arguments and keywords."""
+    if isinstance(value, Layer):
+        cls = getattr(keras.layers, value.type_name)
+        return cls(*(to_keras(a, keras) for a in value.args), **{k: to_keras(v, keras) for k, v in value.kwargs.items()})
+    return value
+
+
+@pytest.fixture(scope="module")
+def keras() -> Any:
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    return pytest.importorskip("keras")
+
+
+# Keras 3.15's Equalization returns its symbolic input itself, which a Sequential rejects as a cycle;
+# these are checked on the layer alone, called on a symbolic input.
+STANDALONE = {"keras.layers.Equalization"}
+
+
+def keras_counts(keras: Any, layer: Layer, shape: Shape) -> tuple[int, int, int, Any]:
+    import numpy as np
+
+    if layer.qualname in STANDALONE:
+        model = to_keras(layer, keras)
+        model.output_shape = model(keras.Input(shape)).shape
+    else:
+        model = keras.Sequential([keras.Input(shape), to_keras(layer, keras)])
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    frozen = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    return model.count_params(), trainable, frozen, model.output_shape
+
+
+def engine_row(layer: Layer, shape: Shape) -> Any:
+    result = count_stack("keras", [(None, layer)], shape)
+    assert result.problems == []
+    return result.rows[0]
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize(("layer", "shape"), CASES)
+def test_matches_keras(keras: Any, layer: Layer, shape: Shape) -> None:
+    total, trainable, frozen, out_shape = keras_counts(keras, layer, shape)
+    row = engine_row(layer, shape)
+    assert (row.params, row.trainable, row.non_trainable) == (total, trainable, frozen)
+    if row.output_shape is None:  # several outputs (return_state, merge_mode=None): no single shape flows on
+        assert isinstance(out_shape, list) or isinstance(out_shape[0], tuple)
+    else:
+        assert (None, *row.output_shape) == tuple(out_shape)
+    assert (row.formula == "") == (total == 0)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize(("layer", "shape"), REFUSED)
+def test_refuses_what_keras_refuses(keras: Any, layer: Layer, shape: Shape) -> None:
+    with pytest.raises(Exception):  # noqa: B017  (Keras raises ValueError or TypeError, depending on the check)
+        keras_counts(keras, layer, shape)
+    result = count_stack("keras", [(None, layer)], shape)
+    assert [type(p) for p in result.problems] == [InvalidConfig]
+    assert result.rows[0].params is None
+
+
+def names_in(layer: Layer) -> set[str]:
+    nested = [v for v in (*layer.args, *layer.kwargs.values()) if isinstance(v, Layer)]
+    return {layer.qualname}.union(*(names_in(n) for n in nested))
+
+
+def test_every_keras_spec_has_an_oracle_case() -> None:
+    covered = set().union(*(names_in(p.values[0]) for p in CASES))
+    missing = sorted(name for name in REGISTRY if name.startswith("keras.") and name not in covered)
+    assert missing == []
+
+
+# -- hand-computed numbers and failure outcomes (no framework needed) ------------------------------
+
+def test_conv_formula_and_count() -> None:
+    row = engine_row(L("Conv2D", 32, 3), (32, 32, 3))
+    assert (row.params, row.output_shape, row.formula) == (896, (30, 30, 32), "(3*3*3 + 1) * 32 = 896")
+
+
+def test_batch_norm_splits_trainable() -> None:
+    row = engine_row(L("BatchNormalization"), (10, 64))
+    assert (row.params, row.trainable, row.non_trainable) == (256, 128, 128)
+    assert row.formula == "4 * 64 = 256 (gamma, beta trainable; mean, variance not)"
+
+
+def test_grouped_conv_and_gru_by_hand() -> None:
+    # (3*3*(8/4)) * 16 = 288 without bias; GRU reset_after: 3 * (3*8 + 8*8 + 2*8) = 312
+    assert engine_row(L("Conv2D", 16, 3, groups=4, use_bias=False), (8, 8, 8)).params == 288
+    assert engine_row(L("GRU", 8), (5, 3)).params == 312
+    assert engine_row(L("GRU", 8, reset_after=False), (5, 3)).params == 288
+
+
+def test_bidirectional_concat_doubles_features() -> None:
+    row = engine_row(L("Bidirectional", K("LSTM", 8, return_sequences=True)), (5, 3))
+    assert (row.params, row.output_shape) == (2 * 4 * (3 * 8 + 8 * 8 + 8), (5, 16))
+
+
+def test_needs_input_shape_without_input() -> None:
+    result = count_stack("keras", [(None, L("Conv2D", 8, 3)), (None, L("Dense", 4))], None)
+    assert [type(p) for p in result.problems] == [NeedsInputShape]
+    assert result.total is None and not result.complete
+
+
+def test_embedding_needs_no_input_shape() -> None:
+    result = count_stack("keras", [(None, L("Embedding", 1000, 64))], None)
+    assert result.total == 64_000 and result.problems == []
+
+
+def test_invalid_config_echoes_the_value() -> None:
+    result = count_stack("keras", [(None, L("Dense", -3))], (4,))
+    (problem,) = result.problems
+    assert isinstance(problem, InvalidConfig) and "Received: units=-3" in problem.fields["reason"]
+
+
+def test_valid_conv_with_empty_output_is_invalid() -> None:
+    result = count_stack("keras", [(None, L("Conv2D", 4, 5))], (3, 3, 1))
+    assert [type(p) for p in result.problems] == [InvalidConfig]
+
+
+def test_unknown_value_is_not_guessed() -> None:
+    result = count_stack("keras", [(None, L("Dense", Unknown("a runtime value")))], (4,))
+    assert [type(p) for p in result.problems] == [UnknownValue] and result.total is None
+
+
+def test_unmodelled_option_is_unknown_not_guessed() -> None:
+    result = count_stack("keras", [(None, L("Dense", 4, quantization_config="int8"))], (4,))
+    assert [type(p) for p in result.problems] == [UnknownValue]
+
+
+@pytest.mark.parametrize("wrapper", [L("Bidirectional", K("SimpleRNN", 3), trainable=False), L("TimeDistributed", K("Dense", 3), trainable=False)])
+def test_wrapper_frozen_in_constructor_is_refused(wrapper: Layer) -> None:
+    # Keras 3.15 reports these weights trainable (the wrapped layer is not frozen); never guess the split
+    result = count_stack("keras", [(None, wrapper)], (5, 3))
+    assert [type(p) for p in result.problems] == [UnknownValue]
+
+
+def test_unknown_value_in_an_unused_argument_does_not_matter() -> None:
+    row = engine_row(L("Dense", 4, Unknown("an activation from a registry")), (3,))
+    assert row.params == 16
