@@ -6,7 +6,16 @@ from typing import Any, Callable, Optional
 
 import pytest
 
-from paramlint.engine import REGISTRY, InvalidConfig, Layer, Mismatch, NeedsInputShape, count_stack
+from paramlint.engine import (
+    REGISTRY,
+    InvalidConfig,
+    Layer,
+    Mismatch,
+    NeedsInputShape,
+    Unknown,
+    UnknownValue,
+    count_stack,
+)
 
 Shape = Optional[tuple[Optional[int], ...]]
 Forward = Callable[[Any, Any], Any]
@@ -61,6 +70,7 @@ CASES = [
     case(N + "Conv2d", 3, 4, 2, padding="same", padding_mode="circular", at=(3, 6, 6)),
     case(N + "Conv2d", 3, 4, 3),
     case(N + "Conv3d", 2, 4, 3, padding=1, at=(2, 5, 5, 5)),
+    case(N + "Conv3d", 2, 2, (1, 2, 3), (2, 1, 3), 0, (1, 2, 1), 2, at=(2, 5, 6, 9)),
     case(N + "ConvTranspose1d", 4, 2, 3, stride=2, output_padding=1, at=(4, 5)),
     case(N + "ConvTranspose2d", 4, 8, 3, 2, 1, 1, 2, False, at=(4, 5, 5)),
     case(N + "ConvTranspose2d", 2, 3, 3, dilation=2, output_padding=1, at=(2, 4, 4)),
@@ -152,6 +162,8 @@ CASES = [
     case(N + "MaxPool1d", 3, 2, 1, ceil_mode=True, at=(2, 10)),
     case(N + "MaxPool1d", 2, at=(9,)),  # a 2D input is unbatched: (C, L)
     case(N + "MaxPool2d", 3, stride=2, padding=1, dilation=2, ceil_mode=True, at=(2, 9, 9)),
+    case(N + "MaxPool1d", 2, 2, 1, ceil_mode=True, at=(1, 5)),  # a last window starting in the padding is dropped
+    case(N + "AvgPool1d", 2, 2, 1, ceil_mode=True, at=(1, 5)),
     case(N + "MaxPool2d", 2, return_indices=True, at=(3, 7, 7), fwd=first),
     case(N + "MaxPool3d", 2, at=(1, 5, 5, 5)),
     case(N + "AvgPool1d", 3, 2, 1, True, False, at=(2, 10)),
@@ -177,6 +189,9 @@ CASES = [
     case(N + "Upsample", size=(5, 7), mode="bilinear", align_corners=False, at=(2, 3, 3)),
     case(N + "Upsample", None, 1.5, "linear", at=(2, 5)),
     case(N + "Upsample", scale_factor=(2, 1.5, 1), mode="trilinear", at=(1, 3, 3, 3)),
+    case(N + "Upsample", scale_factor=1.7, at=(1, 7)),  # floor(7 * 1.7) = 11
+    case(N + "Upsample", scale_factor=0.5, mode="area", at=(1, 7)),
+    case(N + "Upsample", scale_factor=2.5, mode="bicubic", recompute_scale_factor=True, at=(1, 3, 5)),
     case(N + "UpsamplingNearest2d", scale_factor=2, at=(2, 3, 3)),
     case(N + "UpsamplingBilinear2d", 5, at=(2, 3, 3)),
     case(N + "PixelShuffle", 2, at=(8, 3, 3)),
@@ -383,3 +398,22 @@ def test_flatten_after_conv_in_a_sequential() -> None:
     result = count_stack("torch", [(None, layer) for layer in layers], (1, 28, 28))
     assert result.problems == [] and result.output_shape == (10,)
     assert result.total == 40 + 4 * 13 * 13 * 10 + 10
+
+
+def test_unknown_dims_flow_through() -> None:
+    layers = [L(N + "Conv2d", 3, 8, 3, padding=1), L(N + "Flatten"), L(N + "LazyLinear", 4)]
+    result = count_stack("torch", [(None, layer) for layer in layers], (3, None, 8))
+    assert [r.output_shape for r in result.rows[:2]] == [(8, None, 8), (None,)]
+    assert result.rows[2].params is None and [type(p) for p in result.problems] == [NeedsInputShape]
+
+
+def test_arguments_that_change_nothing_may_be_unknown() -> None:
+    assert count("LeakyReLU", Unknown("a module constant"), at=(4,)).rows[0].params == 0
+    result = count("Conv2d", 3, 8, Unknown("computed"))
+    assert result.rows[0].params is None and [type(p) for p in result.problems] == [UnknownValue]
+
+
+def test_activation_module_inside_a_transformer_layer_counts() -> None:
+    plain = count("TransformerEncoderLayer", 8, 2, 16).rows[0].params
+    assert count("TransformerEncoderLayer", 8, 2, 16, activation=L(N + "PReLU")).rows[0].params == plain + 1
+    assert count("TransformerEncoderLayer", 8, 2, 16, activation=Unknown("F.gelu")).rows[0].params is None

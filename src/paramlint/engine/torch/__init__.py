@@ -1,4 +1,15 @@
 """PyTorch ``torch.nn`` module specs, registered under ``torch.nn.<Name>``."""
 from . import (  # noqa: F401  (registration happens on import)
-    activation, conv, dropout, embedding, linear, normalization, padding, pooling, rnn, shape, transformer, upsample,
+    activation,
+    conv,
+    dropout,
+    embedding,
+    linear,
+    normalization,
+    padding,
+    pooling,
+    rnn,
+    shape,
+    transformer,
+    upsample,
 )

@@ -22,11 +22,11 @@ def with_shape(c: Call, out: Out) -> Out:
     return Out(c.input, out.trainable, out.non_trainable, out.formula)
 
 
-def _channels(c: Call, n: int, lazy: bool, pos: int, ranks: tuple[int, ...]) -> int:
+def _instance_channels(c: Call, n: int, lazy: bool) -> int:
     """num_features, declared or (Lazy) read from the channel axis of a batched input."""
-    check_rank(c, ranks)
+    check_rank(c, (n + 1, n + 2))  # InstanceNorm also takes unbatched (C, *spatial)
     if not lazy:
-        declared = c.int("num_features", pos, min=1)
+        declared = c.int("num_features", 0, min=1)
         if c.input is not None and len(c.input) == n + 1:
             c.check_declared("num_features", declared, 0)
         return declared
@@ -63,7 +63,7 @@ def instance_norm_spec(n: int, lazy: bool) -> Spec:
         weight = c.bool("affine", 3 + p, default)
         c.bool("track_running_stats", 4 + p, default)
         bias = c.bool("bias", None, True)
-        channels = _channels(c, n, lazy, 0, (n + 1, n + 2))
+        channels = _instance_channels(c, n, lazy)
         return with_shape(c, affine(channels, weight, bias))
 
     return spec

@@ -29,8 +29,9 @@ def pad_spec(n: int, kind: str) -> Spec:
                 raise c.invalid(f"reflection padding must be smaller than the input size. Received: padding={pads}, size={size}")
             if kind == "Circular" and max(before, after) > size:
                 raise c.invalid(f"circular padding cannot wrap around more than once. Received: padding={pads}, size={size}")
-            out[axis] = size + before + after
-            if out[axis] < 0 or (strict and out[axis] == 0):
+            new = size + before + after
+            out[axis] = new
+            if new < 0 or (strict and new == 0):
                 raise c.invalid(f"padding leaves an empty or negative size. Received: padding={pads}, size={size}")
         return Out(tuple(out))
 

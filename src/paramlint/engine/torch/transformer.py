@@ -121,17 +121,22 @@ def transformer(c: Call) -> Out:
     c.check_declared("d_model", d, -1)
     # An activation module is deep-copied into every encoder and decoder layer.
     act = _activation(c, 6, _resized(c, ff))
-    trainable = frozen = 0
-    parts = []
-    for key, pos, layers_pos, attentions, norms in (("custom_encoder", 7, 2, 1, 2), ("custom_decoder", 8, 3, 2, 3)):
-        custom = _optional_module(c, key, pos, c.input)
-        if c.raw(key, pos, None) is not None:
-            trainable, frozen = trainable + custom.trainable, frozen + custom.non_trainable
-            parts.append(f"{num(custom.params)} ({key})")
-            continue
-        repeats = c.int(("num_encoder_layers", "num_decoder_layers")[norms - 2], layers_pos, 6, min=1)
-        one, _ = block(d, ff, bias, attentions, norms, act)
-        trainable += repeats * (one - act.non_trainable) + d * (2 if bias else 1)
-        frozen += repeats * act.non_trainable
-        parts.append(f"{repeats} * {num(one)} + {d * (2 if bias else 1)}")
-    return Out(_resized(c, d), trainable, frozen, " + ".join(parts) + f" = {num(trainable + frozen)}")
+    halves = [_half(c, "encoder", 7, 2, d, ff, bias, act), _half(c, "decoder", 8, 3, d, ff, bias, act)]
+    trainable = sum(h.trainable for h in halves)
+    frozen = sum(h.non_trainable for h in halves)
+    formula = " + ".join(h.formula for h in halves)
+    return Out(_resized(c, d), trainable, frozen, f"{formula} = {num(trainable + frozen)}")
+
+
+def _half(c: Call, part: str, custom_pos: int, layers_pos: int, d: int, ff: int, bias: bool, act: Out) -> Out:
+    """The encoder or the decoder of a Transformer: a custom module, or N layers and a final LayerNorm."""
+    key = f"custom_{part}"
+    if c.raw(key, custom_pos, None) is not None:
+        custom = c.run(c.layer_arg(key, custom_pos), c.input)
+        return Out(None, custom.trainable, custom.non_trainable, f"{num(custom.params)} ({key})")
+    repeats = c.int(f"num_{part}_layers", layers_pos, 6, min=1)
+    attentions, norms = (1, 2) if part == "encoder" else (2, 3)
+    one, _ = block(d, ff, bias, attentions, norms, act)
+    final_norm = d * (2 if bias else 1)
+    trainable = repeats * (one - act.non_trainable) + final_norm
+    return Out(None, trainable, repeats * act.non_trainable, f"{repeats} * {num(one)} + {num(final_norm)} ({part})")

@@ -12,9 +12,17 @@ MODE_RANKS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
 MODES = ("nearest", "nearest-exact", "area", *MODE_RANKS)
 
 
-def _per_axis(c: Call, key: str, value: Any, n: int, kind: type) -> tuple[Any, ...]:
-    items = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
-    ok = all(isinstance(i, (int, kind)) and not isinstance(i, bool) and i > 0 for i in items)
+def _positive(item: Any, floats: bool) -> bool:
+    if isinstance(item, bool):
+        return False
+    if isinstance(item, int) or (floats and isinstance(item, float)):
+        return item > 0
+    return False
+
+
+def _per_axis(c: Call, key: str, value: Any, n: int, floats: bool) -> tuple[Any, ...]:
+    items: tuple[Any, ...] = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+    ok = all(_positive(i, floats) for i in items)
     if len(items) != n or not ok:
         raise c.invalid(f"expected a positive number or a tuple of {n} for '{key}'. Received: {key}={value!r}")
     return items
@@ -32,9 +40,9 @@ def resize(c: Call, size: Any, scale: Any, mode: str) -> Out:
     spatial = c.input[1:]
     out: Shape
     if size is not None:
-        out = _per_axis(c, "size", size, n, int)
+        out = _per_axis(c, "size", size, n, floats=False)
     else:
-        factors = _per_axis(c, "scale_factor", scale, n, float)
+        factors = _per_axis(c, "scale_factor", scale, n, floats=True)
         # torch floors length * factor in double precision, as Python does
         out = tuple(None if d is None else math.floor(d * float(f)) for d, f in zip(spatial, factors))
     return Out(c.input[:1] + out)
