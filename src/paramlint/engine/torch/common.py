@@ -34,3 +34,11 @@ def check_rank(c: Call, ranks: tuple[int, ...]) -> None:
 
 def times(factors: list[int]) -> str:
     return "*".join(str(f) for f in factors)
+
+
+def elements(dims: tuple[int, ...]) -> int:
+    """Number of elements of a weight with these (known) dimensions."""
+    total = 1
+    for d in dims:
+        total *= d
+    return total

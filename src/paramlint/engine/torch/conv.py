@@ -6,7 +6,7 @@ from typing import Optional, Union
 from ..arith import torch_conv_length, torch_deconv_length
 from ..spec import Call, Out, Spec, num, register
 from ..values import Shape
-from .common import times
+from .common import elements, times
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -75,7 +75,7 @@ def conv_spec(n: int, transposed: bool, lazy: bool) -> Spec:
                             f"Received: output_padding={output_padding}, stride={stride}, dilation={dilation}")
         # Transposed weights are (in, out/groups, *k), plain ones (out, in/groups, *k): the same count.
         per_out = times(list(kernel)) + f"*{cin // groups}"
-        weights = (num_k(kernel) * (cin // groups) + (1 if bias else 0)) * cout
+        weights = (elements(kernel) * (cin // groups) + (1 if bias else 0)) * cout
         formula = f"({per_out} + 1) * {cout}" if bias else f"{per_out} * {cout}"
         lengths = _lengths(c, n, kernel, stride, padding, dilation, output_padding)
         shape = None if lengths is None else (cout, *lengths)
@@ -83,13 +83,6 @@ def conv_spec(n: int, transposed: bool, lazy: bool) -> Spec:
         return Out(shape, weights, 0, f"{formula} = {num(weights)}{note}")
 
     return spec
-
-
-def num_k(kernel: tuple[int, ...]) -> int:
-    total = 1
-    for k in kernel:
-        total *= k
-    return total
 
 
 for _n in (1, 2, 3):

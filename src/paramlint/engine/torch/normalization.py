@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..findings import NeedsInputShape
 from ..spec import Call, Out, Spec, num, register
-from .common import check_rank, same_shape
+from .common import check_rank, elements, same_shape
 
 
 def affine(channels: int, weight: bool, bias: bool) -> Out:
@@ -85,26 +85,19 @@ def _normalized_shape(c: Call) -> tuple[int, ...]:
     return dims
 
 
-def _elements(dims: tuple[int, ...]) -> int:
-    total = 1
-    for d in dims:
-        total *= d
-    return total
-
-
 @register("torch.nn.LayerNorm")
 def layer_norm(c: Call) -> Out:
     dims = _normalized_shape(c)
     weight = c.bool("elementwise_affine", 2, True)
     bias = c.bool("bias", 3, True)
-    return with_shape(c, affine(_elements(dims), weight, bias))
+    return with_shape(c, affine(elements(dims), weight, bias))
 
 
 @register("torch.nn.RMSNorm")
 def rms_norm(c: Call) -> Out:
     dims = _normalized_shape(c)
     weight = c.bool("elementwise_affine", 2, True)
-    return with_shape(c, affine(_elements(dims), weight, bias=False))
+    return with_shape(c, affine(elements(dims), weight, bias=False))
 
 
 @register("torch.nn.GroupNorm")
@@ -122,5 +115,6 @@ def group_norm(c: Call) -> Out:
 @register("torch.nn.LocalResponseNorm")
 def local_response_norm(c: Call) -> Out:
     c.int("size", 0, min=1)
-    check_rank(c, tuple(range(3, 16)))
+    if c.input is not None:
+        c.need_input(min_rank=3)  # (N, C, *): a channel axis after the batch
     return same_shape(c)

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ..arith import product
 from ..spec import Call, Out, register
-from .common import check_rank, same_shape, shape_axis
+from .common import same_shape, shape_axis
 
 
 @register("torch.nn.Flatten")
@@ -84,7 +84,8 @@ def pixel_unshuffle(c: Call) -> Out:
 @register("torch.nn.ChannelShuffle")
 def channel_shuffle(c: Call) -> Out:
     groups = c.int("groups", 0, min=1)
-    check_rank(c, tuple(range(3, 16)))
+    if c.input is not None:
+        c.need_input(min_rank=3)  # (N, C, *): a channel axis after the batch
     channels = None if c.input is None else c.input[0]
     if channels is not None and channels % groups:
         raise c.invalid(f"channels must be divisible by groups. Received: channels={channels}, groups={groups}")
