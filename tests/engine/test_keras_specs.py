@@ -44,6 +44,7 @@ CASES = [
     case(L("Conv1D", 8, 3, padding="causal", dilation_rate=2), (10, 4)),
     case(L("Conv1D", 8, 4, strides=2, padding="same"), (11, 4)),
     case(L("Convolution1D", 6, 5, 1, "valid", None, 1, 2), (12, 4)),
+    case(L("Conv1D", 4, 3, strides=2, padding="causal"), (9, 2)),
     case(L("Conv2D", 32, 3), (28, 28, 3)),
     case(L("Conv2D", 16, (3, 5), strides=(2, 1), padding="same"), (9, 10, 3)),
     case(L("Conv2D", 16, 4, strides=3, padding="same"), (10, 11, 4)),
@@ -77,6 +78,8 @@ CASES = [
     case(L("DepthwiseConv1D", 3, depth_multiplier=2), (10, 4)),
     case(L("DepthwiseConv1D", 4, 2, "same", use_bias=False), (9, 3)),
     case(L("DepthwiseConv2D", 3), (8, 8, 3)),
+    case(L("DepthwiseConv2D", 3, strides=2, dilation_rate=2), (11, 11, 2)),
+    case(L("SeparableConv2D", 4, 3, strides=2, dilation_rate=2), (11, 11, 2)),
     case(L("DepthwiseConv2D", 3, strides=2, padding="same", depth_multiplier=4, data_format="channels_first"), (2, 9, 9)),
     # pooling
     case(L("MaxPooling1D"), (10, 3)),
@@ -85,6 +88,7 @@ CASES = [
     case(L("MaxPool2D", (3, 2), strides=(1, 2)), (9, 9, 3)),
     case(L("MaxPooling2D", 3, 2, "same", "channels_first"), (3, 10, 11)),
     case(L("MaxPooling3D"), (4, 4, 4, 2)),
+    case(L("MaxPooling2D", 2, 1), (None, 5, 3)),
     case(L("MaxPool3D", 2, padding="same"), (5, 5, 5, 1)),
     case(L("AveragePooling1D", 2), (9, 3)),
     case(L("AvgPool1D", 3, 1), (9, 3)),
@@ -153,6 +157,7 @@ CASES = [
     case(L("PReLU"), (4, 5)),
     case(L("PReLU", shared_axes=[1, 2]), (4, 4, 3)),
     case(L("PReLU", shared_axes=2), (3, 5)),
+    case(L("PReLU", shared_axes=[1]), (None, 3)),
     # normalization
     case(L("BatchNormalization"), (8,)),
     case(L("BatchNormalization", center=False), (4, 4, 6)),
@@ -199,6 +204,8 @@ CASES = [
     case(L("Bidirectional", K("GRU", 4, return_sequences=True, reset_after=False)), (5, 3)),
     case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4, go_backwards=True)), (5, 3)),
     case(L("Bidirectional", K("SimpleRNN", 3, trainable=False)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4), backward_layer=K("GRU", 4, go_backwards=True)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4, return_sequences=True), None), (5, 3)),
     case(L("Bidirectional", K("ConvLSTM2D", 2, 3)), (3, 5, 5, 2)),
     case(L("TimeDistributed", K("Dense", 8)), (5, 4)),
     case(L("TimeDistributed", K("Conv2D", 4, 3)), (3, 6, 6, 2)),
@@ -259,6 +266,9 @@ REFUSED = [
     case(L("Bidirectional", K("LSTM", 4, go_backwards=True)), (5, 3)),
     case(L("Bidirectional", K("LSTM", 4), "max"), (5, 3)),
     case(L("Permute", (1, 3)), (2, 3)),
+    case(L("BatchNormalization", 0), (4,)),
+    case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4)), (5, 3)),
+    case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4, go_backwards=True, return_sequences=True)), (5, 3)),
 ]
 
 
@@ -396,6 +406,12 @@ def test_wrapper_frozen_in_constructor_is_refused(wrapper: Layer) -> None:
     # Keras 3.15 reports these weights trainable (the wrapped layer is not frozen); never guess the split
     result = count_stack("keras", [(None, wrapper)], (5, 3))
     assert [type(p) for p in result.problems] == [UnknownValue]
+
+
+def test_negative_padding_is_refused() -> None:
+    # Keras 3 only checks the tuple form; ZeroPadding2D(-1) builds and crops. paramlint calls it a mistake.
+    result = count_stack("keras", [(None, L("ZeroPadding2D", -1))], (4, 4, 1))
+    assert [type(p) for p in result.problems] == [InvalidConfig]
 
 
 def test_unknown_value_in_an_unused_argument_does_not_matter() -> None:
