@@ -333,6 +333,64 @@ def test_refuses_what_keras_refuses(keras: Any, layer: Layer, shape: Shape) -> N
     assert result.rows[0].params is None
 
 
+# The positional orders the specs read arguments by (``_`` = not read), checked against Keras' constructors.
+POSITIONS = {
+    "Conv1D Conv2D Conv3D": "filters kernel_size strides padding data_format dilation_rate groups _ use_bias",
+    "Conv1DTranspose Conv2DTranspose": "filters kernel_size strides padding output_padding data_format dilation_rate _ use_bias",
+    "Conv3DTranspose": "filters kernel_size strides padding data_format output_padding dilation_rate _ use_bias",
+    "SeparableConv1D SeparableConv2D": "filters kernel_size strides padding data_format dilation_rate depth_multiplier _ use_bias",
+    "DepthwiseConv1D DepthwiseConv2D": "kernel_size strides padding depth_multiplier data_format dilation_rate _ use_bias",
+    "MaxPooling1D MaxPooling3D AveragePooling2D": "pool_size strides padding data_format",
+    "GlobalMaxPooling2D GlobalAveragePooling3D": "data_format keepdims",
+    "Dense": "units _ use_bias _ _ _ _ _ _ _ lora_rank _ quantization_config",
+    "Embedding": "input_dim output_dim _ _ _ _ _ lora_rank _ quantization_config",
+    "BatchNormalization": "axis _ _ center scale _ _ _ _ _ _ _ _ renorm",
+    "LayerNormalization": "axis _ center scale",
+    "GroupNormalization": "groups axis _ center scale",
+    "RMSNormalization UnitNormalization": "axis",
+    "PReLU": "_ _ _ shared_axes",
+    "ReLU": "max_value negative_slope threshold",
+    "LeakyReLU": "negative_slope",
+    "SimpleRNN": "units _ use_bias" + " _" * 12 + " return_sequences return_state go_backwards stateful",
+    "LSTM": "units _ _ use_bias" + " _" * 14 + " return_sequences return_state go_backwards stateful",
+    "GRU": "units _ _ use_bias" + " _" * 13 + " return_sequences return_state go_backwards stateful _ reset_after",
+    "ConvLSTM1D ConvLSTM2D ConvLSTM3D": "filters kernel_size strides padding data_format dilation_rate _ _ use_bias"
+    + " _" * 14 + " return_sequences return_state go_backwards stateful",
+    "Bidirectional": "layer merge_mode _ backward_layer",
+    "TimeDistributed": "layer",
+    "Resizing": "height width _ _ _ _ _ _ data_format",
+    "CenterCrop": "height width data_format",
+    "RandomCrop": "height width _ data_format",
+    "ZeroPadding1D ZeroPadding2D ZeroPadding3D": "padding data_format",
+    "Cropping2D Cropping3D": "cropping data_format",
+    "UpSampling2D UpSampling3D": "size data_format",
+    "Cropping1D": "cropping",
+    "UpSampling1D": "size",
+    "Flatten": "data_format",
+    "Reshape": "target_shape",
+    "Permute": "dims",
+    "RepeatVector": "n",
+    "Dropout AlphaDropout GaussianDropout SpatialDropout2D": "rate",
+    "GaussianNoise": "stddev",
+    "Activation": "activation",
+    "Rescaling": "scale",
+    "RandomRotation RandomContrast RandomBrightness RandomHue RandomSaturation": "factor",
+    "RandomTranslation": "height_factor width_factor",
+    "RandomZoom": "height_factor",
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("names", list(POSITIONS))
+def test_positional_order_matches_keras(keras: Any, names: str) -> None:
+    import inspect
+
+    expected = POSITIONS[names].split()
+    for name in names.split():
+        params = [p for p in inspect.signature(getattr(keras.layers, name).__init__).parameters if p != "self"]
+        assert [p if e != "_" else "_" for p, e in zip(params, expected)] == expected, name
+
+
 def names_in(layer: Layer) -> set[str]:
     nested = [v for v in (*layer.args, *layer.kwargs.values()) if isinstance(v, Layer)]
     return {layer.qualname}.union(*(names_in(n) for n in nested))
