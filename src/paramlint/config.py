@@ -1,0 +1,99 @@
+"""``[tool.paramlint]`` in pyproject.toml: finding the file and reading the budgets from it.
+
+Shared by the CLI and the flake8 plugin (where it is the fallback for unset flake8 options).
+Pure: no flake8, no argparse, no libcst.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from .lint.settings import SettingError, parse_count
+
+SECTION = "paramlint"
+BUDGET_KEYS = ("param-budget", "param-budget-trainable")
+# A directory holding one of these is a project root: the search stops there, after looking in it.
+ROOT_MARKERS = (".git", ".hg", ".svn")
+
+
+class ConfigError(SettingError):
+    """pyproject.toml cannot be read, or holds a bad value; the message names the file and echoes the value."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9/3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def _section(document: dict[str, Any]) -> Optional[Any]:
+    tool = document.get("tool")
+    return tool.get(SECTION) if isinstance(tool, dict) else None
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml with a ``[tool.paramlint]`` table, from ``start`` (a file or folder) upwards.
+
+    As ruff does, a pyproject.toml without the table is passed over, so a sub-package with its
+    own pyproject.toml still gets the repository's budgets. The search stops at the project root
+    (a folder holding .git, .hg or .svn) or the filesystem root. A pyproject.toml that cannot be
+    read is passed over here; ``load_config`` on it reports the problem.
+    """
+    try:
+        here = start.resolve()
+    except OSError:
+        return None
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if _section(_read_toml(candidate)) is not None:
+                    return candidate
+            except ConfigError:
+                pass
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return None
+    return None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """``[tool.paramlint]`` of ``path`` with the budgets parsed to ints.
+
+    Keys are normalised to dashes (``param_budget`` reads as ``param-budget``). Budgets accept an
+    integer or a string such as "100k" or "1.5M". Keys other than the budgets are passed through
+    unchanged for the CLI. Raises ``ConfigError`` for unreadable TOML or a bad budget value.
+    """
+    section = _section(_read_toml(path))
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table. Received: tool.{SECTION}={section!r}")
+    config: dict[str, Any] = {}
+    for key, value in section.items():
+        name = str(key).replace("_", "-")
+        if name in BUDGET_KEYS:
+            config[name] = budget_value(value, name, path)
+        else:
+            config[name] = value
+    return config
+
+
+def budget_value(value: Any, key: str, path: Path) -> int:
+    """One budget from TOML: a non-negative int, or a count string; anything else is a ConfigError."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ConfigError(f"{path}: expected a parameter count such as 100000 or \"100k\". Received: {key}={value!r}")
+    try:
+        return parse_count(str(value), key)
+    except SettingError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

@@ -1,0 +1,135 @@
+"""flake8 adapter: options in, one ``analyze()`` per file, ``(line, column, message)`` tuples out."""
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
+
+from . import __version__
+from .lint.settings import SettingError, Settings, parse_count
+
+# Same hint as paramlint.extract.MODEL_HINT (a test keeps them equal). Kept here so that a file
+# without models never imports the extractor, the engine or libcst.
+MODEL_HINT = "Sequential"
+OPTIONS = (("param-budget", "budget"), ("param-budget-trainable", "budget_trainable"))
+
+Result = tuple[int, int, str, type]
+
+
+def _count_type(option: str) -> Callable[[str], int]:
+    """argparse ``type=``: a count, or an error that echoes the value (argparse prints and exits 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            return parse_count(text, option)
+        except SettingError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = option
+    return parse
+
+
+class Plugin:
+    """Reports PRM codes on each model a file defines. ``run()`` never raises."""
+
+    name = "paramlint"
+    version = __version__
+    settings: ClassVar[Settings] = Settings()
+
+    def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
+        self.tree = tree  # unused: flake8 runs a plugin that takes ``tree`` once per file
+        self.lines = lines
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        for option, _ in OPTIONS:
+            what = "trainable parameters" if option.endswith("trainable") else "parameters"
+            manager.add_option(
+                f"--{option}",
+                metavar="N",
+                type=_count_type(option),
+                default=None,
+                parse_from_config=True,
+                help=f"budget for each model's {what}: 100000, 100_000, 100k, 1.5M, 2B. "
+                "Falls back to [tool.paramlint] in pyproject.toml. (Default: no budget)",
+            )
+        manager.extend_default_ignore(["PRM9"])
+
+    @classmethod
+    def parse_options(cls, manager: Any, options: argparse.Namespace, args: Sequence[str]) -> None:
+        # flake8 retries a parse_options that raises TypeError with one argument: let none escape.
+        try:
+            cls.settings = resolve_settings(options)
+        except SettingError as exc:
+            manager.parser.error(str(exc))
+        except TypeError as exc:  # pragma: no cover - defensive, see above
+            manager.parser.error(f"paramlint: {exc}")
+
+    def run(self) -> Iterator[Result]:
+        try:
+            results = self._results()
+        except Exception as exc:  # noqa: BLE001 - our bug must never take flake8 down
+            results = [_result(1, 1, "PRM000", {"error": f"{type(exc).__name__}: {exc}"})]
+        yield from results
+
+    def _results(self) -> list[Result]:
+        if not any(MODEL_HINT in line for line in self.lines):
+            return []
+        from .lint.analyze import analyze  # imports libcst: only for files that may define models
+
+        report = analyze("".join(self.lines), self.settings, self.filename)
+        results = []
+        if report.error is not None:
+            results.append(_result(report.error_line or 1, 1, "PRM000", {"error": report.error}))
+        results += [_result(d.line, d.column, d.code, d.fields) for d in report.notes]
+        for model in report.models:
+            for problem in model.problems:
+                if _reported(problem.code, model.budget_applies):
+                    results.append(_result(problem.line, problem.column, problem.code, problem.fields))
+            named = {"model": model.name, "total": model.total, "trainable": model.trainable}
+            if model.total is not None and model.trainable is not None:
+                results.append(_result(model.line, model.column, "PRM901", named))
+            for assumption in model.assumptions:
+                results.append(_result(model.line, model.column, "PRM902", {**named, "assumption": assumption}))
+        return results
+
+
+def _reported(code: str, budget_applies: bool) -> bool:
+    """PRM3xx ("budget" codes) only matter when a budget applies: without one nothing is checked."""
+    from .lint.codes import BY_CODE
+
+    entry = BY_CODE.get(code)
+    return entry is None or entry.when != "budget" or budget_applies
+
+
+def _result(line: int, column: int, code: str, fields: dict[str, Any]) -> Result:
+    """Our diagnostics are 1-based; flake8 wants 0-based columns from plugins. One line of text."""
+    from .lint.codes import BY_CODE
+
+    message = " ".join(BY_CODE[code].message(fields).split())
+    return max(line, 1), max(column - 1, 0), f"{code} {message}", Plugin
+
+
+def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) -> Settings:
+    """flake8's options (command line, then [flake8] config) win; ``[tool.paramlint]`` fills what they leave unset.
+
+    Config-file values reach us as raw strings (flake8 applies ``type=`` to the command line
+    only), so they are parsed here, with the same echoing error.
+    """
+    values: dict[str, Optional[int]] = {}
+    for option, field in OPTIONS:
+        value = getattr(options, option.replace("-", "_"), None)
+        values[field] = parse_count(value, option) if isinstance(value, str) else value
+    if any(v is None for v in values.values()) and not getattr(options, "isolated", False):
+        from .config import find_pyproject, load_config
+
+        pyproject = find_pyproject(start or Path(os.getcwd()))
+        if pyproject is not None:
+            fallback = load_config(pyproject)
+            for option, field in OPTIONS:
+                if values[field] is None:
+                    values[field] = fallback.get(option)
+    return Settings(budget=values["budget"], budget_trainable=values["budget_trainable"])
