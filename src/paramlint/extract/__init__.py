@@ -65,7 +65,7 @@ def find_models(source: str, limits: Limits) -> Extraction:
             problems.append(problem)
         found.append(FoundModel(
             framework=model.framework,
-            name=model.name or "sequential",
+            name=model.name or model.returned_by or "sequential",
             line=model.line,
             column=model.column,
             entries=list(model.children or []),

@@ -17,7 +17,7 @@ from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.values import Layer, Unknown
 from ..lint.settings import Limits
 from . import builtins as bi
-from .names import SEQUENTIALS, canonical, framework_of
+from .names import SEQUENTIALS, canonical, framework_of, is_known
 from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref
 
 Pos = tuple[int, int]
@@ -386,9 +386,9 @@ class Interpreter:
             return Builtin(name, bi.BUILTINS[name])
         if name in bi.CONSTANTS:
             return bi.CONSTANTS[name]
-        for module in self.star_modules:
-            qual = canonical(f"{module}.{name}")
-            if framework_of(qual) is not None or qual.startswith("collections."):
+        candidates = [canonical(f"{module}.{name}") for module in self.star_modules]
+        for qual in sorted(candidates, key=lambda q: not is_known(q)):  # a registered name wins over a plausible one
+            if framework_of(qual) is not None or qual in bi.QUALIFIED:
                 return Ref(qual)
         return self.unknown(node, f"name '{name}' is not known statically")
 
@@ -652,12 +652,12 @@ class Interpreter:
             self.models.append(model)
             return model
         if framework_of(qual) is not None:
-            return Layer(qual, tuple(args), kwargs, line, col)
-        if qual.startswith("<local>."):
-            return Layer(qual.removeprefix("<local>."), tuple(args), kwargs, line, col)
+            return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
         special = bi.QUALIFIED.get(qual)
         if special is not None:
             return special(self, args, kwargs, node)
+        if qual.rsplit(".", 1)[-1][:1].isupper():  # a class paramlint does not know: an unknown layer if used as one
+            return Layer(qual.removeprefix("<local>."), tuple(args), kwargs, line, col)
         return self.unknown(node, f"'{qual}(...)' is not evaluated")
 
     def fill_sequential(self, model: Model, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> None:
@@ -810,8 +810,8 @@ class Interpreter:
             self.exec_block(_block(func.node.body), local)
         except _Return as ret:
             value = ret.value
-            if isinstance(value, Model) and value.name is None:
-                value.name = f"{func.name}()"
+            if isinstance(value, Model) and value.returned_by is None:
+                value.returned_by = f"{func.name}()"
             return value
         except (_Break, _Continue):
             pass
@@ -876,6 +876,19 @@ def _dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return "?"
+
+
+def _plain(value: Any) -> Any:
+    """Interpreter values as the engine takes them: lists as tuples, anything opaque as Unknown."""
+    if isinstance(value, ListV):
+        if value.taint:
+            return Unknown("list not known statically", value.taint[0].line, value.taint[0].column)
+        return tuple(_plain(v) for v in value.items)
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, (Func, Builtin, Ref, ObjV, DictV, RangeV, _Method)):
+        return Unknown(f"{_describe(value)} is not a plain value")
+    return value
 
 
 def _number(value: Any) -> bool:

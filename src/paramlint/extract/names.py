@@ -38,3 +38,10 @@ def framework_of(qualname: str) -> Optional[str]:
     if qualname.startswith("torch.nn.") and qualname.rsplit(".", 1)[-1][:1].isupper():
         return "torch"
     return None
+
+
+def is_known(qualname: str) -> bool:
+    """A canonical name paramlint can count: a Sequential, an Input or a registered layer."""
+    from ..engine.spec import REGISTRY
+
+    return qualname in SEQUENTIALS or qualname == "keras.Input" or qualname in REGISTRY

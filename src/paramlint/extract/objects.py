@@ -68,7 +68,8 @@ class Model(Layer):
     """A Sequential being built. Engine-visible as a container Layer; carries extraction facts."""
 
     framework: str = ""
-    name: Optional[str] = None
+    name: Optional[str] = None  # name= or the first variable it is bound to
+    returned_by: Optional[str] = None  # "build()" when a function returned it
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     build_shape: Optional[Shape] = None
