@@ -171,6 +171,7 @@ CASES = [
     case(L("LayerNormalization", axis=[1, 2]), (3, 4, 5)),
     case(L("LayerNormalization", center=False), (7,)),
     case(L("LayerNormalization", -2, scale=False), (3, 4)),
+    case(L("LayerNormalization", center=False, scale=False), (3, 4)),
     case(L("GroupNormalization", 4), (8, 8, 8)),
     case(L("GroupNormalization", groups=-1), (5, 6)),
     case(L("GroupNormalization", 2, 1, center=False), (4, 3, 3)),

@@ -10,8 +10,10 @@ from ._common import axis_index, same_shape
 def affine(c: Call, center: bool, scale: bool, size: int) -> tuple[int, str]:
     """gamma (scale) and beta (center), one per normalized feature."""
     n = int(center) + int(scale)
+    if n == 0:
+        return 0, ""
     names = ", ".join(name for name, on in (("gamma", scale), ("beta", center)) if on)
-    return n * size, f"{n} * {size} = {num(n * size)}" + (f" ({names})" if names else "")
+    return n * size, f"{n} * {size} = {num(n * size)} ({names})"
 
 
 @register("keras.layers.BatchNormalization")
@@ -26,9 +28,10 @@ def batch_normalization(c: Call) -> Out:
     trainable = (int(center) + int(scale)) * size
     stats = (5 if renorm else 2) * size  # moving mean/variance; renorm adds moving stddev, renorm mean/stddev
     n = int(center) + int(scale) + (5 if renorm else 2)
-    names = "gamma, beta" if center and scale else "gamma" if scale else "beta" if center else "no affine"
+    names = ", ".join(name for name, on in (("gamma", scale), ("beta", center)) if on)
     frozen = "mean, variance, renorm statistics" if renorm else "mean, variance"
-    formula = f"{n} * {size} = {num(trainable + stats)} ({names} trainable; {frozen} not)"
+    split = f"{names} trainable; {frozen} not" if names else f"{frozen} non-trainable"
+    formula = f"{n} * {size} = {num(trainable + stats)} ({split})"
     return Out(shape, trainable, stats, formula)
 
 
