@@ -88,3 +88,12 @@ FINDING_CODES: dict[str, str] = {
     "needs_input_shape": "PRM303",
     "limit_reached": "PRM304",
 }
+
+
+def markdown_table() -> str:
+    """The README's code table, generated from the registry (a test keeps the README in sync)."""
+    when = {"always": "on", "budget": "on when a budget applies", "opt-in": "off (opt in: `--extend-select=PRM9`)"}
+    lines = ["| code | rule | default | what it means |", "| --- | --- | --- | --- |"]
+    for c in CODES:
+        lines.append(f"| `{c.code}` | {c.rule} | {when[c.when]} | {c.what} |")
+    return "\n".join(lines)
