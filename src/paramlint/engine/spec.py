@@ -1,6 +1,8 @@
 """The layer-spec contract: what a spec reads (``Call``), what it returns (``Out``), the registry."""
 from __future__ import annotations
 
+import builtins
+
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -62,13 +64,13 @@ class Call:
 
     # -- raw access -------------------------------------------------------
     @property
-    def name(self) -> str:
+    def name(self) -> builtins.str:
         return self.layer.type_name
 
-    def has(self, key: str, pos: Optional[int] = None) -> bool:
+    def has(self, key: builtins.str, pos: Optional[builtins.int] = None) -> builtins.bool:
         return key in self.layer.kwargs or (pos is not None and pos < len(self.layer.args))
 
-    def raw(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> Any:
+    def raw(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> Any:
         if key in self.layer.kwargs:
             value = self.layer.kwargs[key]
         elif pos is not None and pos < len(self.layer.args):
@@ -81,14 +83,14 @@ class Call:
             raise UnknownValue(value.line, value.column, what=f"{self.name}({key}=...)", reason=value.reason, limit=value.limit)
         return value
 
-    def invalid(self, reason: str) -> InvalidConfig:
+    def invalid(self, reason: builtins.str) -> InvalidConfig:
         return InvalidConfig(self.layer.line, self.layer.column, layer=self.name, reason=reason)
 
-    def _received(self, key: str, value: Any, expected: str) -> InvalidConfig:
+    def _received(self, key: builtins.str, value: Any, expected: builtins.str) -> InvalidConfig:
         return self.invalid(f"expected {expected} for '{key}'. Received: {key}={value!r}")
 
     # -- typed access -----------------------------------------------------
-    def int(self, key: str, pos: Optional[int] = None, default: Any = MISSING, min: Optional[int] = None) -> int:
+    def int(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, min: Optional[builtins.int] = None) -> builtins.int:
         value = self.raw(key, pos, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self._received(key, value, "an integer")
@@ -96,19 +98,19 @@ class Call:
             raise self._received(key, value, f"an integer >= {min}")
         return value
 
-    def opt_int(self, key: str, pos: Optional[int] = None, default: Any = None, min: Optional[int] = None) -> Optional[int]:
+    def opt_int(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = None, min: Optional[builtins.int] = None) -> Optional[builtins.int]:
         value = self.raw(key, pos, default)
         if value is None:
             return None
         return self.int(key, pos, default, min)
 
-    def float(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> float:
+    def float(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> builtins.float:
         value = self.raw(key, pos, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self._received(key, value, "a number")
         return float(value)
 
-    def bool(self, key: str, pos: Optional[int] = None, default: Any = MISSING) -> bool:
+    def bool(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> builtins.bool:
         value = self.raw(key, pos, default)
         if not isinstance(value, bool):
             if isinstance(value, int) and value in (0, 1):
@@ -116,7 +118,7 @@ class Call:
             raise self._received(key, value, "a boolean")
         return value
 
-    def str(self, key: str, pos: Optional[int] = None, default: Any = MISSING, choices: Optional[Iterable[str]] = None, lower: bool = True) -> str:
+    def str(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, choices: Optional[Iterable[builtins.str]] = None, lower: builtins.bool = True) -> builtins.str:
         value = self.raw(key, pos, default)
         if not isinstance(value, str):
             raise self._received(key, value, "a string")
@@ -126,7 +128,7 @@ class Call:
             raise self._received(key, value, "one of " + ", ".join(repr(c) for c in choices))
         return value
 
-    def ints(self, key: str, pos: Optional[int] = None, n: int = 1, default: Any = MISSING, min: Optional[int] = None) -> tuple[int, ...]:
+    def ints(self, key: builtins.str, pos: Optional[builtins.int] = None, n: builtins.int = 1, default: Any = MISSING, min: Optional[builtins.int] = None) -> tuple[builtins.int, ...]:
         """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``), as a tuple of ``n``."""
         value = self.raw(key, pos, default)
         items: Sequence[Any] = value if isinstance(value, (tuple, list)) else (value,) * n
@@ -141,14 +143,14 @@ class Call:
             out.append(item)
         return tuple(out)
 
-    def layer_arg(self, key: str, pos: Optional[int] = None) -> Layer:
+    def layer_arg(self, key: builtins.str, pos: Optional[builtins.int] = None) -> Layer:
         value = self.raw(key, pos)
         if not isinstance(value, Layer):
             raise self._received(key, value, "a layer")
         return value
 
     # -- shapes -----------------------------------------------------------
-    def need_input(self, rank: Optional[int] = None, min_rank: Optional[int] = None) -> Shape:
+    def need_input(self, rank: Optional[builtins.int] = None, min_rank: Optional[builtins.int] = None) -> Shape:
         """The incoming shape; raises ``NeedsInputShape`` when unknown, ``InvalidConfig`` on a bad rank."""
         if self.input is None:
             raise NeedsInputShape(self.layer.line, self.layer.column, layer=self.name)
@@ -159,7 +161,7 @@ class Call:
             raise self.invalid(f"expects input of rank >= {min_rank}, received shape {show_shape(self.input)}")
         return self.input
 
-    def dim(self, axis: int) -> int:
+    def dim(self, axis: builtins.int) -> builtins.int:
         """A dimension that must be known (the channel or feature axis that sizes the weights)."""
         shape = self.need_input()
         try:
@@ -170,7 +172,7 @@ class Call:
             raise NeedsInputShape(self.layer.line, self.layer.column, layer=self.name, axis=axis)
         return value
 
-    def check_declared(self, arg: str, declared: int, axis: int) -> None:
+    def check_declared(self, arg: builtins.str, declared: builtins.int, axis: builtins.int) -> None:
         """PRM2xx when the incoming shape is known and disagrees with a declared input size."""
         if self.input is None:
             return

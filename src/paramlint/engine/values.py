@@ -38,3 +38,15 @@ class Layer:
     @property
     def type_name(self) -> str:
         return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A reference to a function or class, not called (``activation=F.gelu``); ``<local>.`` for the file's own."""
+
+    qualname: str
+
+    @property
+    def is_function(self) -> bool:
+        """A plain function holds no parameters (a class, when called, might)."""
+        return not self.qualname.rsplit(".", 1)[-1][:1].isupper()

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional, Sequence
 import libcst as cst
 
 from ..engine.findings import Finding, LimitReached, UnknownValue
-from ..engine.values import Layer, Unknown
+from ..engine.values import Layer, Symbol, Unknown
 from ..lint.settings import Limits
 from . import builtins as bi
 from .names import SEQUENTIALS, canonical, framework_of, is_known
@@ -886,7 +886,11 @@ def _plain(value: Any) -> Any:
         return tuple(_plain(v) for v in value.items)
     if isinstance(value, tuple):
         return tuple(_plain(v) for v in value)
-    if isinstance(value, (Func, Builtin, Ref, ObjV, DictV, RangeV, _Method)):
+    if isinstance(value, Ref):
+        return Symbol(canonical(value.qualname))
+    if isinstance(value, Func):
+        return Symbol(f"<local>.{value.name}")
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method)):
         return Unknown(f"{_describe(value)} is not a plain value")
     return value
 

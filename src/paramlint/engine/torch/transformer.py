@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..spec import Call, Out, num, register
-from ..values import Layer, Shape
+from ..values import Layer, Shape, Symbol
 
 
 def attention(embed: int, kdim: int, vdim: int, bias: bool, bias_kv: bool) -> int:
@@ -51,8 +51,11 @@ def _activation(c: Call, pos: int, shape: Optional[Shape]) -> Out:
     """``activation``: 'relu'/'gelu', a function (no parameters), or a module, whose parameters count."""
     if not c.has("activation", pos):
         return Out(None)  # the default, F.relu
-    if isinstance(c.raw("activation", pos), Layer):
+    raw = c.raw("activation", pos)
+    if isinstance(raw, Layer):
         return c.run(c.layer_arg("activation", pos), shape)
+    if isinstance(raw, Symbol) and raw.is_function:
+        return Out(None)  # F.gelu, torch.tanh, a function of the file's own: no parameters
     c.str("activation", pos, choices=("relu", "gelu"), lower=False)
     return Out(None)
 
