@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from ..engine.stack import Row
 from ..engine.values import Shape
 from ..lint.report import Diagnostic, FileReport, ModelReport
+from .common import NO_CELLS, CellMap
 
 VERSION = 1
 
@@ -45,17 +46,34 @@ def model_dict(path: str, m: ModelReport) -> dict[str, Any]:
     }
 
 
-def to_data(reports: Iterable[FileReport]) -> dict[str, Any]:
+def in_cells(item: dict[str, Any], cell_map: CellMap) -> dict[str, Any]:
+    """Notebook locations: ``cell`` (1-based, counting every cell) is added and ``line`` becomes the line in that cell."""
+    line = item.get("line")
+    if isinstance(line, int):
+        item["cell"], item["line"] = cell_map.locate(line)
+    for key in ("layers", "problems"):
+        for child in item.get(key, ()):
+            in_cells(child, cell_map)
+    return item
+
+
+def to_data(reports: Iterable[FileReport], cells: Mapping[str, CellMap] = NO_CELLS) -> dict[str, Any]:
     models: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     for report in reports:
-        models.extend(model_dict(report.path, m) for m in report.models)
+        cell_map = cells.get(report.path)
+        mine = [model_dict(report.path, m) for m in report.models]
         if report.error is not None:
             errors.append({"path": report.path, "line": report.error_line, "message": report.error})
-        notes.extend({"path": report.path, **problem_dict(n)} for n in report.notes)
+        file_notes = [{"path": report.path, **problem_dict(n)} for n in report.notes]
+        if cell_map is not None:
+            for item in (*mine, *file_notes, *(errors[-1:] if report.error is not None else [])):
+                in_cells(item, cell_map)
+        models.extend(mine)
+        notes.extend(file_notes)
     return {"version": VERSION, "models": models, "errors": errors, "notes": notes}
 
 
-def render(reports: Iterable[FileReport]) -> str:
-    return json.dumps(to_data(reports), indent=2) + "\n"
+def render(reports: Iterable[FileReport], cells: Mapping[str, CellMap] = NO_CELLS) -> str:
+    return json.dumps(to_data(reports, cells), indent=2) + "\n"

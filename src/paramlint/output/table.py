@@ -1,55 +1,193 @@
-"""A Keras-summary-like table per model: Layer (type), Output Shape, Param #, Formula."""
+"""The summary table, one per model, read like Keras' ``model.summary()`` and torchinfo, fit to 80 columns."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+import textwrap
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from ..engine.spec import show_shape
 from ..engine.stack import Row
 from ..lint.report import FileReport, ModelReport
+from .common import NO_CELLS, Cells, findings, known_sum, leaves, memory, number, status, where
+
+BAR_CELLS = 8
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+HEAVY = 0.25  # a layer holding at least this share of the model is drawn in bold
 
 
-def _n(value: Optional[int]) -> str:
-    return "?" if value is None else f"{value:,}"
+@dataclass(frozen=True)
+class Style:
+    """How the table is drawn: width, colour and whether the terminal takes Unicode."""
+
+    width: int = 80
+    color: bool = False
+    unicode: bool = True
+    explain: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text.strip() else text
+
+    @property
+    def ellipsis(self) -> str:
+        return "…" if self.unicode else "~"
 
 
-def _rows(rows: list[Row], indent: str = "") -> list[tuple[str, str, str, str]]:
+def fit(text: str, width: int, style: Style) -> str:
+    """Cut ``text`` to ``width`` columns, marking the cut, so a long name never breaks the layout."""
+    if len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + style.ellipsis
+
+
+def bar(share: float, style: Style) -> str:
+    """A horizontal bar of BAR_CELLS cells; eighth blocks on Unicode terminals, '#' otherwise."""
+    if not style.unicode:
+        return ("#" * round(share * BAR_CELLS)).ljust(BAR_CELLS)
+    eighths = round(share * BAR_CELLS * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_CELLS)
+
+
+def share_cell(row: Row, base: int, style: Style) -> str:
+    if row.children:
+        return "--"
+    if row.params is None:
+        return "?"
+    if row.params == 0 or base <= 0:
+        return "--"
+    share = row.params / base
+    return f"{bar(share, style)} {share * 100:5.1f}%"
+
+
+def _cells(m: ModelReport, style: Style) -> list[tuple[int, Row, list[str]]]:
+    counted, _ = known_sum(m.rows)
+    base = m.total if m.total is not None else counted
     out = []
-    for r in rows:
-        shape = "?" if r.output_shape is None else show_shape(r.output_shape)
-        out.append((f"{indent}{r.name} ({r.type})", shape, _n(r.params), r.formula or "--"))
-        out.extend(_rows(r.children, indent + "  "))
+    for depth, row in leaves(m.rows):
+        label = f"{'  ' * depth}{row.name} ({row.type})"
+        shape = "?" if row.output_shape is None else show_shape(row.output_shape)
+        params = "--" if row.children else number(row.params)
+        out.append((depth, row, [label, shape, params, share_cell(row, base, style), row.formula or "--"]))
     return out
 
 
-def render_model(path: str, m: ModelReport) -> str:
-    head = f"{path}:{m.line}: {m.framework} Sequential '{m.name}'"
-    cells = [("Layer (type)", "Output Shape", "Param #", "Formula")] + _rows(m.rows)
-    widths = [max(len(c[i]) for c in cells) for i in range(4)]
-    rule = "-" * (sum(widths) + 6)
-    lines = [head, rule]
-    for i, c in enumerate(cells):
-        lines.append(f"{c[0]:<{widths[0]}}  {c[1]:<{widths[1]}}  {c[2]:>{widths[2]}}  {c[3]}")
-        if i == 0:
-            lines.append(rule)
-    lines.append(rule)
-    lines.append(f"Total params: {_n(m.total)}")
-    lines.append(f"Trainable params: {_n(m.trainable)}")
-    lines.append(f"Non-trainable params: {_n(m.non_trainable)}")
-    if not m.complete:
-        lines.append("Incomplete: the count is not exact, because:")
-    for p in m.problems:
-        lines.append(f"  {p.code} line {p.line}: {p.message}")
-    for a in m.assumptions:
-        lines.append(f"  assumed: {a}")
+def _widths(header: Sequence[str], rows: list[list[str]], style: Style) -> list[int]:
+    """Natural widths, then squeeze until the table fits: the formula wraps first, then names, then shapes are cut."""
+    ncols = 5 if style.explain else 4
+    widths = [max(len(r[i]) for r in [list(header), *rows]) for i in range(ncols)]
+    floors = {4: 16, 0: 16, 1: 12}
+    for col in (4, 0, 1):
+        excess = sum(widths) + 2 * (ncols - 1) - style.width
+        if excess <= 0:
+            break
+        if col < ncols:
+            widths[col] = max(min(floors[col], widths[col]), widths[col] - excess)
+    return widths
+
+
+def _line(cells: Sequence[str], widths: Sequence[int], style: Style) -> list[str]:
+    """One table row; an explained formula wraps inside its own column instead of widening the table."""
+    name, shape, params, share = (fit(cells[i], widths[i], style) for i in range(4))
+    head = f"{name:<{widths[0]}}  {shape:<{widths[1]}}  {params:>{widths[2]}}  {share:<{widths[3]}}"
+    if not style.explain:
+        return [head.rstrip()]
+    wrapped = wrap_formula(cells[4], widths[4])
+    pad = " " * (sum(widths[:4]) + 8)
+    return [f"{head}  {wrapped[0]}".rstrip()] + [(pad + more).rstrip() for more in wrapped[1:]]
+
+
+def wrap_formula(formula: str, width: int) -> list[str]:
+    """Wrap at the ' = ' before the result first, so the result is never split from its sign."""
+    if len(formula) <= width:
+        return [formula]
+    lhs, sep, rhs = formula.rpartition(" = ")
+    pieces = [lhs, "= " + rhs] if sep else [formula]
+    return [line for piece in pieces for line in textwrap.wrap(piece, width, break_on_hyphens=False)] or [""]
+
+
+def render_model(path: str, m: ModelReport, style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+    header = ["Layer (type)", "Output Shape", "Param #", "Share", "Formula"]
+    body = _cells(m, style)
+    widths = _widths(header, [c for _, _, c in body], style)
+    full = sum(widths) + 2 * (len(widths) - 1)
+    lines = [f'Model: "{m.name}"  {m.framework} Sequential at {where(path, m.line, cells)}']
+    lines += ["=" * full, *_line(header, widths, style), "=" * full]
+    counted, missing = known_sum(m.rows)
+    base = m.total if m.total is not None else counted
+    for _, row, cells_ in body:
+        text = _line(cells_, widths, style)
+        heavy = row.params is not None and not row.children and base > 0 and row.params / base >= HEAVY
+        if heavy:
+            text = [style.paint(t, "1") for t in text]
+        elif row.params is None and not row.children:
+            text = [style.paint(t, "33") for t in text]
+        lines += text
+    lines.append("=" * full)
+    lines += _totals(m, counted, missing)
+    lines += _explain_problems(path, m, cells, style)
     return "\n".join(lines) + "\n"
 
 
-def render(reports: Iterable[FileReport]) -> str:
-    parts = []
+def _totals(m: ModelReport, counted: int, missing: int) -> list[str]:
+    if m.total is None:
+        layers = "layer" if missing == 1 else "layers"
+        out = [f"Total params: ? (the counted layers hold {counted:,}; {missing} {layers} not counted)"]
+    else:
+        out = [f"Total params: {m.total:,} ({memory(m.total)} as float32)"]
+    out.append("Trainable params: ?" if m.trainable is None else f"Trainable params: {m.trainable:,} ({memory(m.trainable)})")
+    out.append("Non-trainable params: ?" if m.non_trainable is None else f"Non-trainable params: {m.non_trainable:,} ({memory(m.non_trainable)})")
+    for label, budget, value in (("Budget", m.budget, m.total), ("Trainable budget", m.budget_trainable, m.trainable)):
+        if budget is None:
+            continue
+        if value is None:
+            out.append(f"{label}: {budget:,} (cannot be checked: the count is incomplete)")
+        elif value > budget:
+            out.append(f"{label}: {budget:,} (over by {value - budget:,})")
+        else:
+            used = f"{value / budget:.0%} used" if budget else "0% used"
+            out.append(f"{label}: {budget:,} ({used})")
+    return out
+
+
+def _explain_problems(path: str, m: ModelReport, cells: Cells, style: Style) -> list[str]:
+    out: list[str] = []
+    if not m.complete:
+        out.append(style.paint("Not counted exactly, because:", "33"))
+    elif m.problems:
+        out.append(style.paint(f"Problems ({status(m)}):", "31"))
+    for p in m.problems:
+        out.append(f"  {where(path, p.line, cells)}: {p.code} {p.message}")
+    if m.output_shape is None and m.input_shape is None and m.framework == "torch" and m.rows:
+        out.append("Output shapes: add '# paramlint: input-shape=(C, H, W)' above the model to see them.")
+    for a in m.assumptions:
+        out.append(f"Assumed: {a}")
+    return out
+
+
+def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+    parts: list[str] = []
+    statuses: dict[str, int] = {}
+    files = unreadable = 0
     for report in reports:
+        files += 1
         if report.error is not None:
-            parts.append(f"{report.path}:{report.error_line or 0}: error: {report.error}\n")
-        for n in report.notes:
-            parts.append(f"{report.path}:{n.line}: {n.code} {n.message}\n")
-        parts.extend(render_model(report.path, m) for m in report.models)
+            unreadable += 1
+            parts.append(style.paint(f"{where(report.path, report.error_line, cells)}: error: {report.error}", "31") + "\n")
+        for model, note in findings(report):
+            if model is None:
+                parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
+        for m in report.models:
+            statuses[status(m)] = statuses.get(status(m), 0) + 1
+            parts.append(render_model(report.path, m, style, cells))
+    parts.append(summary_line(statuses, files, unreadable))
     return "\n".join(parts)
+
+
+def summary_line(statuses: dict[str, int], files: int, unreadable: int) -> str:
+    """The last line: how many models, and how many of them need attention."""
+    models = sum(statuses.values())
+    text = f"{models} model{'s' * (models != 1)} in {files} file{'s' * (files != 1)}"
+    details = [f"{statuses[s]} {s}" for s in ("over-budget", "inconsistent", "incomplete") if statuses.get(s)]
+    if unreadable:
+        details.append(f"{unreadable} file{'s' * (unreadable != 1)} not analysed")
+    return text + (": " + ", ".join(details) if details else "") + ".\n"
