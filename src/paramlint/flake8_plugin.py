@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
 
@@ -72,7 +73,7 @@ class Plugin:
         try:
             results = self._results()
         except Exception as exc:  # noqa: BLE001 - our bug must never take flake8 down
-            results = [_result(1, 1, "PRM000", {"error": f"{type(exc).__name__}: {exc}"})]
+            results = [_internal_error(exc, self.filename)]
         yield from results
 
     def _results(self) -> list[Result]:
@@ -97,6 +98,15 @@ class Plugin:
         return results
 
 
+def _internal_error(exc: Exception, filename: str) -> Result:
+    # flake8 prefixes the path, but a custom --format may not: the message names the file too
+    error = f"{type(exc).__name__}: {exc}, in {filename}"
+    try:
+        return _result(1, 1, "PRM000", {"error": error})
+    except Exception:  # noqa: BLE001 - the registry itself may be what failed
+        return 1, 0, " ".join(f"PRM000 paramlint could not analyse this file ({error})".split()), Plugin
+
+
 def _reported(code: str, budget_applies: bool) -> bool:
     """PRM3xx ("budget" codes) only matter when a budget applies: without one nothing is checked."""
     from .lint.codes import BY_CODE
@@ -113,6 +123,15 @@ def _result(line: int, column: int, code: str, fields: dict[str, Any]) -> Result
     return max(line, 1), max(column - 1, 0), f"{code} {message}", Plugin
 
 
+def _isolated(options: argparse.Namespace) -> bool:
+    """``--isolated`` (ignore every config file) also turns the pyproject fallback off.
+
+    flake8's preliminary parser consumes ``--isolated`` before plugins see the options, so the
+    namespace says False; the command line is the only place left to look.
+    """
+    return bool(getattr(options, "isolated", False)) or "--isolated" in sys.argv[1:]
+
+
 def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) -> Settings:
     """flake8's options (command line, then [flake8] config) win; ``[tool.paramlint]`` fills what they leave unset.
 
@@ -123,7 +142,7 @@ def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) 
     for option, field in OPTIONS:
         value = getattr(options, option.replace("-", "_"), None)
         values[field] = parse_count(value, option) if isinstance(value, str) else value
-    if any(v is None for v in values.values()) and not getattr(options, "isolated", False):
+    if any(v is None for v in values.values()) and not _isolated(options):
         from .config import find_pyproject, load_config
 
         pyproject = find_pyproject(start or Path(os.getcwd()))

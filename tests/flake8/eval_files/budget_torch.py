@@ -21,7 +21,7 @@ nested = torch.nn.Sequential(  # PRM101: 10, model='nested', total=1072
 
 
 def make(width):
-    return nn.Sequential(nn.Linear(width, width))  # PRM101: 12, model='make()', total=4160
+    return nn.Sequential(nn.Linear(width, width))  # PRM101: 12, total=4160
 
 
 wide = make(64)  # the count is reported where the Sequential( call is written

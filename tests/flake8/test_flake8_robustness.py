@@ -1,0 +1,125 @@
+"""flake8 with the plugin never goes down: stdin, -j 2, E999 files, odd inputs, and our own bugs (PRM000)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from paramlint import extract, flake8_plugin
+
+from .conftest import Flake8, prm
+
+OVER = "import torch.nn as nn\n\nmodel = nn.Sequential(nn.Linear(100, 100))\n"  # 10,100
+
+
+def test_stdin_with_display_name(flake8: Flake8) -> None:
+    result = flake8("--isolated", "--param-budget=1k", "--stdin-display-name=models/encoder.py", "-", stdin=OVER)
+    assert [(p, r, c, code) for p, r, c, code, _ in prm(result)] == [("models/encoder.py", 3, 9, "PRM101")]
+
+
+def test_parallel_jobs_match_serial(tmp_path: Path, flake8: Flake8) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.paramlint]\nparam-budget-trainable = 1000\n")
+    for i in range(6):
+        (tmp_path / f"m{i}.py").write_text(OVER if i % 2 else f"x = {i}\n")
+    serial = sorted(prm(flake8("-j", "1", "--param-budget=5k", ".")))
+    parallel = sorted(prm(flake8("-j", "2", "--param-budget=5k", ".")))
+    assert parallel == serial
+    assert [code for *_, code, _ in serial] == ["PRM101", "PRM102"] * 3
+
+
+def test_syntax_error_is_flake8s_e999_and_the_run_goes_on(tmp_path: Path, flake8: Flake8) -> None:
+    (tmp_path / "broken.py").write_text("import torch.nn as nn\nm = nn.Sequential(nn.Linear(1, 1)\n")
+    (tmp_path / "fine.py").write_text(OVER)
+    result = flake8("--isolated", "--param-budget=1k", ".")
+    found = sorted((Path(p).name, code) for p, _, _, code, _ in prm(result, ""))
+    assert ("broken.py", "E999") in found and ("fine.py", "PRM101") in found
+    assert not any(code == "PRM000" for _, code in found) and "Traceback" not in result.stderr
+
+
+def test_odd_inputs_never_crash(tmp_path: Path, flake8: Flake8) -> None:
+    files = {
+        "only_word.py": "Sequential\n",
+        "empty.py": "",
+        "bom.py": "\ufeff" + OVER,
+        "deep_parens.py": "import torch.nn as nn\nx = " + "(" * 90 + "1" + ")" * 90 + "\nm = nn.Sequential()\n",
+        "deep_models.py": "import torch.nn as nn\nm = " + "nn.Sequential(" * 80 + "nn.Linear(2, 2)" + ")" * 80 + "\n",
+        "huge_repeat.py": "import torch.nn as nn\nm = nn.Sequential(*[nn.Linear(1, 1)] * 10**9)\n",
+        "endless.py": "from keras import Sequential\nfrom keras.layers import Dense\nm = Sequential()\nwhile True:\n    m.add(Dense(1))\n",
+        "latin1.py": "# -*- coding: latin-1 -*-\nimport torch.nn as nn\ns = '\xe9'\nm = nn.Sequential(nn.Linear(2, 2))\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="latin-1" if name == "latin1.py" else "utf-8")
+    result = flake8("--isolated", "--param-budget=1k", "--extend-select=PRM9", ".")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert not any(code == "PRM000" for *_, code, _ in prm(result)), result.stdout
+    assert ("./bom.py", 3, 9, "PRM101") in [row[:4] for row in prm(result)]
+
+
+INJECT = """
+import sys
+import paramlint.lint.analyze as analyze_module
+
+real = analyze_module.analyze
+
+def analyze(source, settings, path):
+    if "boom" in path:
+        raise RuntimeError("injected failure")
+    return real(source, settings, path)
+
+analyze_module.analyze = analyze
+from flake8.main.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_internal_failure_is_one_prm000_and_flake8_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "boom.py").write_text(OVER)
+    (tmp_path / "fine.py").write_text(OVER)
+    result = subprocess.run(
+        [sys.executable, "-c", INJECT, "--isolated", "-j", "1", "--param-budget=1k", "--select=PRM0,PRM1", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = sorted(result.stdout.splitlines())
+    assert lines[0] == "./boom.py:1:1: PRM000 paramlint could not analyse this file (RuntimeError: injected failure, in ./boom.py); please report it"
+    assert lines[1:] == ["./fine.py:3:9: PRM101 model 'model' has 10,100 parameters (> budget 1,000)"]
+
+
+def test_run_never_raises(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import paramlint.lint.analyze as analyze_module
+
+    def broken(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(analyze_module, "analyze", broken)
+    results = list(flake8_plugin.Plugin(tree=None, lines=OVER.splitlines(True), filename="x.py").run())  # type: ignore[arg-type]
+    assert [(row, col, text.split()[0]) for row, col, text, _ in results] == [(1, 0, "PRM000")]
+
+
+NO_LIBCST = """
+import sys
+from flake8.main.application import Application
+app = Application()
+app.run(["--isolated", "-j", "1", "--param-budget=1k", sys.argv[1]])
+print("libcst" in sys.modules, "paramlint.extract" in sys.modules)
+"""
+
+
+def test_files_without_models_never_import_libcst(tmp_path: Path) -> None:
+    (tmp_path / "plain.py").write_text("import os\n\n\ndef f():\n    return os.sep\n")
+    result = subprocess.run([sys.executable, "-c", NO_LIBCST, "plain.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_model_hint_matches_the_extractor() -> None:
+    assert flake8_plugin.MODEL_HINT == extract.MODEL_HINT
+
+
+def test_diagnostics_are_one_line() -> None:
+    source = textwrap.dedent("""\
+        import torch.nn as nn
+        m = nn.Sequential(nn.Linear(2, 2))  # paramlint: budget=\u2028lots
+    """)
+    for _, _, text, _ in flake8_plugin.Plugin(tree=None, lines=source.splitlines(True), filename="x.py").run():  # type: ignore[arg-type]
+        assert "\n" not in text and "\u2028" not in text
