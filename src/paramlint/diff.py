@@ -213,8 +213,12 @@ def match(change: Change, base: Side, head: Side) -> list[ModelChange]:
         elif status == "countable":
             reason = _reason(old, old_report)
         path = change.new if new is not None or change.new else change.old
-        out.append(ModelChange(status, model.name, model.framework, path or "", change.old if change.old != change.new else None, old, new, reason))
+        out.append(ModelChange(status, model.name, model.framework, path or "", renamed_from(change), old, new, reason))
     return out
+
+
+def renamed_from(change: Change) -> Optional[str]:
+    return change.old if change.old and change.new and change.old != change.new else None
 
 
 def run_diff(root: Path, base_rev: str, head_rev: Optional[str], settings: Settings, excluded: Excluder,

@@ -61,7 +61,8 @@ def render_table(result: "DiffResult", failing: Sequence["ModelChange"] = (), wi
         for mc, r in zip(shown, rows):
             lines.append(_row(r, w))
             if mc.reason:
-                lines.append(f"    because {mc.reason}"[: max(width, 40)])
+                because = f"    because {mc.reason}"
+                lines.append(because if len(because) <= width else because[: width - 1] + "…")
         lines.append(rule)
     unchanged = sum(1 for mc in result.changes if mc.status == "unchanged")
     if unchanged and not show_all:

@@ -110,7 +110,8 @@ def render_model(path: str, m: ModelReport, style: Style = Style(), cells: Cells
     body = _cells(m, style)
     widths = _widths(header, [c for _, _, c in body], style)
     full = sum(widths) + 2 * (len(widths) - 1)
-    lines = [f'Model: "{m.name}"  {m.framework} Sequential at {where(path, m.line, cells)}']
+    place = f"  {m.framework} Sequential at {where(path, m.line, cells)}"
+    lines = [f'Model: "{fit(m.name, max(style.width - len(place) - 9, 16), style)}"{place}']
     lines += ["=" * full, *_line(header, widths, style), "=" * full]
     counted, missing = known_sum(m.rows)
     base = m.total if m.total is not None else counted
@@ -156,9 +157,10 @@ def _explain_problems(path: str, m: ModelReport, cells: Cells, style: Style) -> 
     elif m.problems:
         out.append(style.paint(f"Problems ({status(m)}):", "31"))
     for p in m.problems:
-        out.append(f"  {where(path, p.line, cells)}: {p.code} {p.message}")
+        out += textwrap.wrap(f"{where(path, p.line, cells)}: {p.code} {p.message}", style.width,
+                             initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False)
     if m.output_shape is None and m.input_shape is None and m.framework == "torch" and m.rows:
-        out.append("Output shapes: add '# paramlint: input-shape=(C, H, W)' above the model to see them.")
+        out.append("Output shapes: add '# paramlint: input-shape=(C, H, W)' to see them.")
     for a in m.assumptions:
         out.append(f"Assumed: {a}")
     return out
@@ -172,14 +174,16 @@ def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells =
         files += 1
         if report.error is not None:
             unreadable += 1
-            parts.append(style.paint(f"{where(report.path, report.error_line, cells)}: error: {report.error}", "31") + "\n")
+            text = f"{where(report.path, report.error_line, cells)}: error: {report.error}"
+            wrapped = textwrap.wrap(text, style.width, subsequent_indent="    ", break_on_hyphens=False)
+            parts.append("\n".join(style.paint(t, "31") for t in wrapped) + "\n")
         for model, note in findings(report):
             if model is None:
                 parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
         for m in report.models:
             statuses[status(m)] = statuses.get(status(m), 0) + 1
             parts.append(render_model(report.path, m, style, cells))
-    parts.append(summary_line(statuses, files, unreadable))
+    parts.append("\n".join(textwrap.wrap(summary_line(statuses, files, unreadable), style.width)) + "\n")
     return "\n".join(parts)
 
 
