@@ -42,8 +42,8 @@ def fit(text: str, width: int, style: Style) -> str:
 def bar(share: float, style: Style) -> str:
     """A horizontal bar of BAR_CELLS cells; eighth blocks on Unicode terminals, '#' otherwise."""
     if not style.unicode:
-        return ("#" * round(share * BAR_CELLS)).ljust(BAR_CELLS)
-    eighths = round(share * BAR_CELLS * 8)
+        return ("#" * max(round(share * BAR_CELLS), 1 if share > 0 else 0)).ljust(BAR_CELLS)
+    eighths = max(round(share * BAR_CELLS * 8), 1 if share > 0 else 0)  # a non-zero layer is never invisible
     full, part = divmod(eighths, 8)
     return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_CELLS)
 
