@@ -20,7 +20,7 @@ FIXED = "import torch.nn as nn\n\nmodel = nn.Sequential(nn.Linear(100, 100))\n" 
 
 
 def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(args, check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def scratch_repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CHECKOUT, capture_output=True, text=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], check=False, cwd=CHECKOUT, capture_output=True, text=True)
     if head.returncode != 0:
         pytest.skip("this checkout is not a git repository")
     repo = tmp_path / "project"
@@ -52,7 +52,8 @@ def scratch_repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     pre_commit = [sys.executable, "-m", "pre_commit"]
     installed = run(*pre_commit, "install-hooks", cwd=repo, env=env)
     if installed.returncode != 0:
-        pytest.skip(f"pre-commit could not install the hook offline: {installed.stdout[-400:]}{installed.stderr[-400:]}")
+        why = (installed.stdout + installed.stderr)[-600:]
+        pytest.skip(f"pre-commit could not install the hook offline: {why}")
     assert run(*pre_commit, "install", cwd=repo, env=env).returncode == 0
     return repo, env
 

@@ -18,9 +18,10 @@ Flake8 = Callable[..., "subprocess.CompletedProcess[str]"]
 def flake8(tmp_path: Path) -> Flake8:
     def run(*args: str, cwd: Optional[Path] = None, stdin: Optional[str] = None,
             default_format: bool = False) -> subprocess.CompletedProcess[str]:
-        command: Sequence[str] = [sys.executable, "-m", "flake8", *([] if default_format else [f"--format={FORMAT}"]), *args]
+        formatting = [] if default_format else [f"--format={FORMAT}"]
+        command: Sequence[str] = [sys.executable, "-m", "flake8", *formatting, *args]
         return subprocess.run(
-            command, cwd=cwd or tmp_path, input=stdin, capture_output=True, text=True, timeout=120,
+            command, check=False, cwd=cwd or tmp_path, input=stdin, capture_output=True, text=True, timeout=120,
         )
 
     return run

@@ -43,7 +43,7 @@ def expectations(path: Path) -> tuple[list[str], list[tuple[int, int, str, dict[
     for number, line in enumerate(lines[1:], start=2):
         for m in EXPECTATION.finditer(line):
             call = ast.parse(f"_({m.group('spec').strip()})", mode="eval").body
-            assert isinstance(call, ast.Call) and len(call.args) == 1, f"{path.name}:{number}: '# CODE: column, field=value'"
+            assert isinstance(call, ast.Call) and len(call.args) == 1, f"{path.name}:{number}: '# CODE: col, k=v'"
             column = ast.literal_eval(call.args[0])
             fields = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
             expected.append((number, column, m.group("code"), fields))

@@ -33,7 +33,8 @@ def test_budget_from_flake8_config(config: str, tmp_path: Path, flake8: Flake8) 
 
 
 def test_silent_and_zero_exit_under_budget(tmp_path: Path, flake8: Flake8) -> None:
-    project(tmp_path, **{"setup.cfg": "[flake8]\nparam-budget = 2M\nparam-budget-trainable = 1_500_000\n", "over.py": OVER_100K})
+    config = "[flake8]\nparam-budget = 2M\nparam-budget-trainable = 1_500_000\n"
+    project(tmp_path, **{"setup.cfg": config, "over.py": OVER_100K})
     result = flake8(".")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
@@ -48,7 +49,7 @@ def test_bad_command_line_value_stops_flake8(args: tuple[str, ...], tmp_path: Pa
     result = flake8("--isolated", *args, "over.py")
     value = args[-1].split("=", 1)[-1]
     assert result.returncode == 2
-    assert f"Received: param-budget" in result.stderr and f"={value}" in result.stderr
+    assert "Received: param-budget" in result.stderr and f"={value}" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 

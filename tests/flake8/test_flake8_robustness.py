@@ -43,10 +43,10 @@ def test_odd_inputs_never_crash(tmp_path: Path, flake8: Flake8) -> None:
         "empty.py": "",
         "bom.py": "\ufeff" + OVER,
         "deep_parens.py": "import torch.nn as nn\nx = " + "(" * 90 + "1" + ")" * 90 + "\nm = nn.Sequential()\n",
-        "deep_models.py": "import torch.nn as nn\nm = " + "nn.Sequential(" * 80 + "nn.Linear(2, 2)" + ")" * 80 + "\n",
+        "deep_models.py": "import torch.nn as nn\nm = " + "nn.Sequential(" * 80 + "nn.Linear(2, 2)" + ")" * 80,
         "huge_repeat.py": "import torch.nn as nn\nm = nn.Sequential(*[nn.Linear(1, 1)] * 10**9)\n",
-        "endless.py": "from keras import Sequential\nfrom keras.layers import Dense\nm = Sequential()\nwhile True:\n    m.add(Dense(1))\n",
-        "latin1.py": "# -*- coding: latin-1 -*-\nimport torch.nn as nn\ns = '\xe9'\nm = nn.Sequential(nn.Linear(2, 2))\n",
+        "endless.py": "from keras import Sequential, layers\nm = Sequential()\nwhile 1:\n    m.add(layers.Dense(1))\n",
+        "latin1.py": "# -*- coding: latin-1 -*-\nimport torch.nn as nn\ns = '\xe9'\nm = nn.Sequential(nn.ReLU())\n",
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="latin-1" if name == "latin1.py" else "utf-8")
@@ -62,10 +62,10 @@ import paramlint.lint.analyze as analyze_module
 
 real = analyze_module.analyze
 
-def analyze(source, settings, path):
+def analyze(source, settings, path, tree=None):
     if "boom" in path:
         raise RuntimeError("injected failure")
-    return real(source, settings, path)
+    return real(source, settings, path, tree)
 
 analyze_module.analyze = analyze
 from flake8.main.cli import main
@@ -78,11 +78,14 @@ def test_internal_failure_is_one_prm000_and_flake8_goes_on(tmp_path: Path) -> No
     (tmp_path / "fine.py").write_text(OVER)
     result = subprocess.run(
         [sys.executable, "-c", INJECT, "--isolated", "-j", "1", "--param-budget=1k", "--select=PRM0,PRM1", "."],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = sorted(result.stdout.splitlines())
-    assert lines[0] == "./boom.py:1:1: PRM000 paramlint could not analyse this file (RuntimeError: injected failure, in ./boom.py); please report it"
+    assert lines[0] == (
+        "./boom.py:1:1: PRM000 paramlint could not analyse this file (RuntimeError: injected failure, in ./boom.py);"
+        " please report it"
+    )
     assert lines[1:] == ["./fine.py:3:9: PRM101 model 'model' has 10,100 parameters (> budget 1,000)"]
 
 
@@ -93,7 +96,8 @@ def test_run_never_raises(monkeypatch) -> None:  # type: ignore[no-untyped-def]
         raise MemoryError
 
     monkeypatch.setattr(analyze_module, "analyze", broken)
-    results = list(flake8_plugin.Plugin(tree=None, lines=OVER.splitlines(True), filename="x.py").run())  # type: ignore[arg-type]
+    plugin = flake8_plugin.Plugin(tree=None, lines=OVER.splitlines(True), filename="x.py")  # type: ignore[arg-type]
+    results = list(plugin.run())
     assert [(row, col, text.split()[0]) for row, col, text, _ in results] == [(1, 0, "PRM000")]
 
 
@@ -108,7 +112,10 @@ print("libcst" in sys.modules, "paramlint.extract" in sys.modules)
 
 def test_files_without_models_never_import_libcst(tmp_path: Path) -> None:
     (tmp_path / "plain.py").write_text("import os\n\n\ndef f():\n    return os.sep\n")
-    result = subprocess.run([sys.executable, "-c", NO_LIBCST, "plain.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", NO_LIBCST, "plain.py"],
+        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
@@ -121,5 +128,6 @@ def test_diagnostics_are_one_line() -> None:
         import torch.nn as nn
         m = nn.Sequential(nn.Linear(2, 2))  # paramlint: budget=\u2028lots
     """)
-    for _, _, text, _ in flake8_plugin.Plugin(tree=None, lines=source.splitlines(True), filename="x.py").run():  # type: ignore[arg-type]
+    plugin = flake8_plugin.Plugin(tree=None, lines=source.splitlines(True), filename="x.py")  # type: ignore[arg-type]
+    for _, _, text, _ in plugin.run():
         assert "\n" not in text and "\u2028" not in text
