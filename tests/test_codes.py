@@ -31,10 +31,18 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 
 def test_engine_is_pure() -> None:
-    """The engine imports no libcst, flake8 or argparse: checked in a fresh interpreter."""
+    """The engine imports no syntax tree, flake8 or argparse: checked in a fresh interpreter."""
     import subprocess
     import sys
 
-    code = "import sys, paramlint.engine; bad = [m for m in ('libcst', 'flake8', 'argparse') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+    code = "import sys, paramlint.engine; bad = [m for m in ('libcst', 'flake8', 'argparse', 'paramlint.extract', 'paramlint.lint') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_engine_sources_import_no_syntax_tree() -> None:
+    """The stdlib loads ast for its own reasons; the engine's modules must not import it."""
+    engine = ROOT / "src" / "paramlint" / "engine"
+    for path in engine.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(ast|libcst|flake8|argparse)\b", text, re.MULTILINE), path

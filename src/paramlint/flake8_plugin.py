@@ -12,7 +12,7 @@ from . import __version__
 from .lint.settings import SettingError, Settings, parse_count
 
 # Same hint as paramlint.extract.MODEL_HINT (a test keeps them equal). Kept here so that a file
-# without models never imports the extractor, the engine or libcst.
+# without models never imports the extractor or the engine.
 MODEL_HINT = "Sequential"
 OPTIONS = (("param-budget", "budget"), ("param-budget-trainable", "budget_trainable"))
 
@@ -40,7 +40,7 @@ class Plugin:
     settings: ClassVar[Settings] = Settings()
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
-        self.tree = tree  # unused: flake8 runs a plugin that takes ``tree`` once per file
+        self.tree = tree  # flake8's own parse: the analysis reuses it instead of parsing again
         self.lines = lines
         self.filename = filename
 
@@ -79,9 +79,10 @@ class Plugin:
     def _results(self) -> list[Result]:
         if not any(MODEL_HINT in line for line in self.lines):
             return []
-        from .lint.analyze import analyze  # imports libcst: only for files that may define models
+        from .lint.analyze import analyze  # the extractor and engine load only for files that may define models
 
-        report = analyze("".join(self.lines), self.settings, self.filename)
+        tree = self.tree if isinstance(self.tree, ast.Module) else None
+        report = analyze("".join(self.lines), self.settings, self.filename, tree)
         results = []
         if report.error is not None:
             results.append(_result(report.error_line or 1, 1, "PRM000", {"error": report.error}))

@@ -1,4 +1,4 @@
-"""The parameter engine: pure layer specs and the stack counter. Imports no libcst, flake8 or argparse."""
+"""The parameter engine: pure layer specs and the stack counter. Imports no ast, flake8 or argparse."""
 from . import keras, torch  # noqa: F401  (registers every spec)
 from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue, UnsupportedLayer
 from .spec import REGISTRY, Call, Out

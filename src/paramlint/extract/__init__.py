@@ -1,9 +1,10 @@
-"""libcst side: finds the models a file defines and turns them into engine inputs.
+"""Finds the models a file defines and turns them into engine inputs.
 
-Nothing libcst-typed leaves this package: callers get ``FoundModel`` values.
+Nothing syntax-tree-typed leaves this package: callers get ``FoundModel`` values.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -38,19 +39,12 @@ def may_define_models(source: str) -> bool:
     return MODEL_HINT in source
 
 
-def find_models(source: str, limits: Limits) -> Extraction:
-    """Parse ``source`` with libcst and interpret it. Raises ``SyntaxError`` if it does not parse."""
-    import libcst as cst
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
+def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) -> Extraction:
+    """Interpret ``source`` (parsed here unless flake8 already did). Raises ``SyntaxError`` if it does not parse."""
     from .interp import Interpreter, iter_models
 
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        raise SyntaxError(f"{exc.message}", ("<source>", exc.raw_line, exc.raw_column + 1, None)) from None
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    interp = Interpreter(module, source, positions, limits)
+    module = tree if tree is not None else ast.parse(source)
+    interp = Interpreter(module, source, limits)
     problem: Optional[Finding] = None
     try:
         interp.run_module()

@@ -63,7 +63,7 @@ def _sequence(kind: str) -> Callable[..., Any]:
     def fn(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
         if not args:
             return ListV([]) if kind == "list" else ()
-        items = it.iterate(args[0], node, allow_unknown=True)
+        items = it.iterate(args[0])
         if items is None or kwargs:
             return args[0] if isinstance(args[0], Unknown) else it.unknown(node, f"{kind}() of a value not known statically")
         taint = list(args[0].taint) if isinstance(args[0], (ListV, DictV)) else []
@@ -78,7 +78,7 @@ def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     def call(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
         values = args
         if len(args) == 1 and not isinstance(args[0], (int, float)):
-            values = it.iterate(args[0], node, allow_unknown=True) or [it.unknown(node, f"{name}() argument not known statically")]
+            values = it.iterate(args[0]) or [it.unknown(node, f"{name}() argument not known statically")]
         bad = _known(values)
         if bad is not None:
             return bad
@@ -93,14 +93,14 @@ def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
 
 
 def _zip(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    lists = [it.iterate(a, node, allow_unknown=True) for a in args]
+    lists = [it.iterate(a) for a in args]
     if any(lst is None for lst in lists) or kwargs:
         return it.unknown(node, "zip() of values not known statically")
     return ListV([tuple(t) for t in zip(*lists)])  # type: ignore[misc]
 
 
 def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    items = it.iterate(args[0], node, allow_unknown=True) if len(args) >= 1 else None
+    items = it.iterate(args[0]) if len(args) >= 1 else None
     start = args[1] if len(args) > 1 else kwargs.get("start", 0)
     if items is None or not isinstance(start, int):
         return it.unknown(node, "enumerate() of a value not known statically")
@@ -108,12 +108,12 @@ def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node:
 
 
 def _reversed(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    items = it.iterate(args[0], node, allow_unknown=True) if len(args) == 1 else None
+    items = it.iterate(args[0]) if len(args) == 1 else None
     return ListV(items[::-1]) if items is not None else it.unknown(node, "reversed() of a value not known statically")
 
 
 def _sorted(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    items = it.iterate(args[0], node, allow_unknown=True) if len(args) == 1 and not kwargs else None
+    items = it.iterate(args[0]) if len(args) == 1 and not kwargs else None
     try:
         return ListV(sorted(items)) if items is not None else it.unknown(node, "sorted() not known statically")
     except TypeError:
@@ -128,7 +128,7 @@ def _dict(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node
             out.items.update(source.items)
             out.taint.extend(source.taint)
         else:
-            pairs = it.iterate(source, node, allow_unknown=True)
+            pairs = it.iterate(source)
             if pairs is None or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
                 return source if isinstance(source, Unknown) else it.unknown(node, "dict() of a value not known statically")
             for key, value in pairs:
@@ -158,7 +158,6 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance,
 }
-CONSTANTS: dict[str, Any] = {"True": True, "False": False, "None": None}
 
 QUALIFIED: dict[str, Callable[..., Any]] = {
     "collections.OrderedDict": _dict,

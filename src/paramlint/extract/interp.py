@@ -1,4 +1,4 @@
-"""A small, safe, bounded abstract interpreter over a libcst module.
+"""A small, safe, bounded abstract interpreter over a Python syntax tree.
 
 It runs the file's statements in order without executing anything real: imports bind
 qualified names, constants fold, lists and Sequentials are built as values, helper
@@ -7,11 +7,10 @@ with a reason and a line; whatever it cannot bound raises ``LimitReached``.
 """
 from __future__ import annotations
 
+import ast
 import re
 import time
 from typing import Any, Iterator, Optional, Sequence
-
-import libcst as cst
 
 from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.values import Layer, Symbol, Unknown
@@ -52,15 +51,26 @@ class Env:
         raise KeyError(name)
 
 
-MUTATORS = frozenset({"add", "append", "extend", "insert", "add_module", "pop", "build", "__setitem__", "update", "register_module"})
 SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
+MODEL_READERS = frozenset({
+    "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",
+    "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "forward", "modules", "children",
+})
+OPS = {
+    ast.Add: "Add", ast.Sub: "Subtract", ast.Mult: "Multiply", ast.Div: "Divide", ast.FloorDiv: "FloorDivide",
+    ast.Mod: "Modulo", ast.Pow: "Power", ast.LShift: "LeftShift", ast.RShift: "RightShift", ast.BitOr: "BitOr",
+    ast.BitAnd: "BitAnd", ast.BitXor: "BitXor", ast.MatMult: "MatrixMultiply",
+}
+COMPARISONS = {
+    ast.Eq: "Equal", ast.NotEq: "NotEqual", ast.Lt: "LessThan", ast.LtE: "LessThanEqual", ast.Gt: "GreaterThan",
+    ast.GtE: "GreaterThanEqual", ast.In: "In", ast.NotIn: "NotIn", ast.Is: "Is", ast.IsNot: "IsNot",
+}
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module, source: str, positions: Any, limits: Limits) -> None:
+    def __init__(self, module: ast.Module, source: str, limits: Limits) -> None:
         self.module = module
         self.source = source
-        self.positions = positions
         self.limits = limits
         self.steps = 0
         self.deadline = time.monotonic() + limits.seconds
@@ -72,23 +82,22 @@ class Interpreter:
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
         self.funcs: list[Func] = []
-        self.classes: list[tuple[str, cst.ClassDef]] = []
+        self.classes: list[ast.ClassDef] = []
 
     # -- bookkeeping ------------------------------------------------------
-    def pos(self, node: cst.CSTNode) -> Pos:
-        rng = self.positions.get(node)
-        return (rng.start.line, rng.start.column + 1) if rng is not None else (0, 0)
+    @staticmethod
+    def pos(node: Any) -> Pos:
+        return (getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1)
 
-    def tick(self, node: cst.CSTNode) -> None:
+    def tick(self, node: ast.AST) -> None:
         self.steps += 1
         if self.steps > self.limits.steps:
             raise LimitReached(*self.pos(node), limit="evaluation steps", value=self.limits.steps)
         if not self.steps & 255 and time.monotonic() > self.deadline:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
-    def unknown(self, node: cst.CSTNode, reason: str) -> Unknown:
-        line, col = self.pos(node)
-        return Unknown(reason, line, col)
+    def unknown(self, node: Any, reason: str) -> Unknown:
+        return Unknown(reason, *self.pos(node))
 
     def taint(self, target: Any) -> None:
         """Record on a list or model that it was changed under a condition not known statically."""
@@ -122,10 +131,10 @@ class Interpreter:
         for func in list(self.funcs):  # referenced only by text (comments, cycles): still never silently skipped
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func, None)
-        for cls_name, cls in self.classes:
-            for stmt in _block(cls.body):
-                if isinstance(stmt, cst.FunctionDef) and not self._referenced(stmt.name.value, r"\."):
-                    func = Func(f"{cls_name}.{stmt.name.value}", stmt, self.globals)
+        for cls in self.classes:
+            for stmt in cls.body:
+                if isinstance(stmt, ast.FunctionDef) and not self._referenced(stmt.name, r"\."):
+                    func = Func(f"{cls.name}.{stmt.name}", stmt, self.globals)
                     self._call_with_defaults(func, ObjV("self", {}))
 
     def _referenced(self, name: str, before: str) -> bool:
@@ -138,8 +147,7 @@ class Interpreter:
         if not _builds_models(node):
             return
         args: list[Any] = [self_obj] if self_obj is not None else []
-        note = f"{func.name}() called with its default arguments"
-        self.assumptions = [note]
+        self.assumptions = [f"{func.name}() called with its default arguments"]
         func.called = True
         first_new = len(self.models)
         try:
@@ -152,121 +160,104 @@ class Interpreter:
             self.assumptions = []
 
     # -- statements -------------------------------------------------------
-    def exec_block(self, body: Sequence[cst.CSTNode], env: Env) -> None:
+    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> None:
         for stmt in body:
             self.exec_stmt(stmt, env)
 
-    def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> None:
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> None:
         self.tick(stmt)
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.exec_small(small, env)
-        elif isinstance(stmt, cst.If):
-            self.exec_if(stmt, env)
-        elif isinstance(stmt, cst.For):
-            self.exec_for(stmt, env)
-        elif isinstance(stmt, cst.While):
-            cond = self.unknown(stmt, f"'while' loop at line {self.pos(stmt)[0]}")
-            self.exec_unknown_branches([_block(stmt.body)], env, cond)
-        elif isinstance(stmt, cst.FunctionDef):
-            func = Func(stmt.name.value, stmt, env)
-            env.vars[stmt.name.value] = func
-            self.funcs.append(func)
-        elif isinstance(stmt, cst.ClassDef):
-            env.vars[stmt.name.value] = Ref("<local>." + stmt.name.value)
-            if env is self.globals:
-                self.classes.append((stmt.name.value, stmt))
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                value = self.eval(item.item, env)
-                if item.asname is not None:
-                    self.bind(item.asname.name, Unknown("bound by 'with'", *self.pos(item)) if not isinstance(value, Unknown) else value, env)
-            self.exec_block(_block(stmt.body), env)
-        elif isinstance(stmt, (cst.Try, cst.TryStar)):
-            self.exec_block(_block(stmt.body), env)
-            if stmt.orelse is not None:
-                self.exec_block(_block(stmt.orelse.body), env)
-            if stmt.finalbody is not None:
-                self.exec_block(_block(stmt.finalbody.body), env)
-        elif isinstance(stmt, cst.Match):
-            cond = self.unknown(stmt, f"'match' at line {self.pos(stmt)[0]}")
-            self.exec_unknown_branches([_block(c.body) for c in stmt.cases], env, cond)
-        # anything else (decorators alone, etc.) binds nothing we track
-
-    def exec_small(self, small: cst.CSTNode, env: Env) -> None:
-        if isinstance(small, cst.Expr):
-            self.eval(small.value, env)
-        elif isinstance(small, cst.Assign):
-            value = self.eval(small.value, env)
-            for target in small.targets:
-                self.bind(target.target, value, env)
-        elif isinstance(small, cst.AnnAssign):
-            if small.value is not None:
-                self.bind(small.target, self.eval(small.value, env), env)
-        elif isinstance(small, cst.AugAssign):
-            current = self.eval(small.target, env)
-            value = self.eval(small.value, env)
-            op = type(small.operator).__name__.replace("Assign", "")
-            if isinstance(current, ListV) and op == "Add":
-                self.extend(current, value, small)
-                return
-            self.bind(small.target, self.binop(op, current, value, small), env)
-        elif isinstance(small, cst.Return):
-            raise _Return(None if small.value is None else self.eval(small.value, env))
-        elif isinstance(small, cst.Import):
-            for alias in small.names:
-                dotted = _dotted(alias.name)
+        if isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env)
+        elif isinstance(stmt, ast.Assign):
+            value = self.eval(stmt.value, env)
+            for target in stmt.targets:
+                self.bind(target, value, env)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                self.bind(stmt.target, self.eval(stmt.value, env), env)
+        elif isinstance(stmt, ast.AugAssign):
+            self.exec_augassign(stmt, env)
+        elif isinstance(stmt, ast.Return):
+            raise _Return(None if stmt.value is None else self.eval(stmt.value, env))
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
                 if alias.asname is not None:
-                    self.bind(alias.asname.name, Ref(dotted), env)
+                    env.vars[alias.asname] = Ref(alias.name)
                 else:
-                    top = dotted.split(".")[0]
+                    top = alias.name.split(".")[0]
                     env.vars[top] = Ref(top)
-        elif isinstance(small, cst.ImportFrom):
-            self.exec_import_from(small, env)
-        elif isinstance(small, cst.Break):
+        elif isinstance(stmt, ast.ImportFrom):
+            self.exec_import_from(stmt, env)
+        elif isinstance(stmt, ast.If):
+            self.exec_if(stmt, env)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.exec_for(stmt, env)
+        elif isinstance(stmt, ast.While):
+            cond = self.unknown(stmt, f"'while' loop at line {stmt.lineno}")
+            self.exec_unknown_branches([stmt.body], env, cond)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            func = Func(stmt.name, stmt, env)
+            env.vars[stmt.name] = func
+            self.funcs.append(func)
+        elif isinstance(stmt, ast.ClassDef):
+            env.vars[stmt.name] = Ref("<local>." + stmt.name)
+            if env is self.globals:
+                self.classes.append(stmt)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    bound = value if isinstance(value, Unknown) else self.unknown(item, "bound by 'with'")
+                    self.bind(item.optional_vars, bound, env)
+            self.exec_block(stmt.body, env)
+        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            self.exec_block(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+            self.exec_block(stmt.finalbody, env)
+        elif isinstance(stmt, ast.Match):
+            cond = self.unknown(stmt, f"'match' at line {stmt.lineno}")
+            self.exec_unknown_branches([c.body for c in stmt.cases], env, cond)
+        elif isinstance(stmt, ast.Break):
             raise _Break()
-        elif isinstance(small, cst.Continue):
+        elif isinstance(stmt, ast.Continue):
             raise _Continue()
-        elif isinstance(small, cst.Raise):
-            raise _Return(Unknown("the code raises here", *self.pos(small)))
+        elif isinstance(stmt, ast.Raise):
+            raise _Return(self.unknown(stmt, "the code raises here"))
         # pass, global, nonlocal, del, assert: nothing to track
 
-    def exec_import_from(self, node: cst.ImportFrom, env: Env) -> None:
-        if node.relative or node.module is None:
-            names = [] if isinstance(node.names, cst.ImportStar) else node.names
-            for alias in names:
-                target = alias.asname.name if alias.asname else alias.name
-                self.bind(target, self.unknown(node, "imported from a relative module"), env)
+    def exec_augassign(self, stmt: ast.AugAssign, env: Env) -> None:
+        current = self.eval(stmt.target, env)
+        value = self.eval(stmt.value, env)
+        op = OPS.get(type(stmt.op), "?")
+        if isinstance(current, ListV) and op == "Add":
+            self.taint(current)
+            self.extend(current, value, stmt)
             return
-        module = _dotted(node.module)
-        if isinstance(node.names, cst.ImportStar):
-            self.star_modules.append(module)
+        self.bind(stmt.target, self.binop(op, current, value, stmt), env)
+
+    def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
+        if node.level or node.module is None:
+            for alias in node.names:
+                if alias.name != "*":
+                    env.vars[alias.asname or alias.name] = self.unknown(node, "imported from a relative module")
             return
         for alias in node.names:
-            name = _dotted(alias.name)
-            target = alias.asname.name if alias.asname else alias.name
-            self.bind(target, Ref(f"{module}.{name}"), env)
+            if alias.name == "*":
+                self.star_modules.append(node.module)
+            else:
+                env.vars[alias.asname or alias.name] = Ref(f"{node.module}.{alias.name}")
 
-    def exec_if(self, stmt: cst.If, env: Env) -> None:
+    def exec_if(self, stmt: ast.If, env: Env) -> None:
         test = self.truth(self.eval(stmt.test, env))
-        orelse = stmt.orelse
         if test is True:
-            self.exec_block(_block(stmt.body), env)
+            self.exec_block(stmt.body, env)
         elif test is False:
-            if isinstance(orelse, cst.If):
-                self.exec_if(orelse, env)
-            elif orelse is not None:
-                self.exec_block(_block(orelse.body), env)
+            self.exec_block(stmt.orelse, env)
         else:
-            cond = self.unknown(stmt, f"the condition at line {self.pos(stmt)[0]} is not known statically")
-            branches = [_block(stmt.body)]
-            if isinstance(orelse, cst.If):
-                branches.append([orelse])
-            elif orelse is not None:
-                branches.append(_block(orelse.body))
-            self.exec_unknown_branches(branches, env, cond)
+            cond = self.unknown(stmt, f"the condition at line {stmt.lineno} is not known statically")
+            self.exec_unknown_branches([stmt.body, stmt.orelse], env, cond)
 
-    def exec_unknown_branches(self, branches: list[Sequence[cst.CSTNode]], env: Env, cond: Unknown) -> None:
+    def exec_unknown_branches(self, branches: list[Sequence[ast.stmt]], env: Env, cond: Unknown) -> None:
         """Run every branch under a taint: what they mutate is marked, what they bind becomes unknown."""
         before = dict(env.vars)
         self.conditions.append(cond)
@@ -277,8 +268,7 @@ class Interpreter:
                 except (_Break, _Continue):
                     pass
                 except _Return as ret:
-                    if isinstance(ret.value, (Model, ListV)):
-                        self.taint(ret.value)
+                    self.taint(ret.value)
         finally:
             self.conditions.pop()
         for name, value in env.vars.items():
@@ -288,57 +278,53 @@ class Interpreter:
                     self.taint(value)
                     self.conditions.pop()
                 elif not isinstance(value, (Func, Ref)):
-                    env.vars[name] = Unknown(f"'{name}' depends on {cond.reason.removeprefix('the ')}", cond.line, cond.column, cond.limit)
+                    reason = f"'{name}' depends on {cond.reason.removeprefix('the ')}"
+                    env.vars[name] = Unknown(reason, cond.line, cond.column, cond.limit)
 
-    def exec_for(self, stmt: cst.For, env: Env) -> None:
-        iterable = self.eval(stmt.iter, env)
-        items = self.iterate(iterable, stmt.iter, allow_unknown=True)
-        body = _block(stmt.body)
-        line = self.pos(stmt)[0]
-        if items is None or len(items) * max(1, len(body)) > self.limits.items:
+    def exec_for(self, stmt: Any, env: Env) -> None:
+        items = self.iterate(self.eval(stmt.iter, env))
+        if items is None or len(items) * max(1, len(stmt.body)) > self.limits.items:
             if items is None:
-                cond = self.unknown(stmt, f"the 'for' loop at line {line} iterates over a value not known statically")
+                cond = self.unknown(stmt, f"the 'for' loop at line {stmt.lineno} iterates over a value not known statically")
             else:
                 cond = Unknown(f"{len(items):,} iterations", *self.pos(stmt), limit="loop iterations")
             self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
-            self.exec_unknown_branches([body], env, cond)
+            self.exec_unknown_branches([stmt.body], env, cond)
             return
         for item in items:
             self.bind(stmt.target, item, env)
             try:
-                self.exec_block(body, env)
+                self.exec_block(stmt.body, env)
             except _Break:
                 return
             except _Continue:
                 continue
-        if stmt.orelse is not None:
-            self.exec_block(_block(stmt.orelse.body), env)
+        self.exec_block(stmt.orelse, env)
 
     # -- binding ----------------------------------------------------------
-    def bind(self, target: cst.CSTNode, value: Any, env: Env) -> None:
-        if isinstance(target, cst.Name):
-            env.vars[target.value] = value
+    def bind(self, target: ast.expr, value: Any, env: Env) -> None:
+        if isinstance(target, ast.Name):
+            env.vars[target.id] = value
             if isinstance(value, Model) and value.name is None:
-                value.name = target.value
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = target.elements
-            items = self.iterate(value, target, allow_unknown=True)
-            if items is None or len(items) != len(elements) or any(isinstance(e, cst.StarredElement) for e in elements):
+                value.name = target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = self.iterate(value)
+            if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):
                 reason = value.reason if isinstance(value, Unknown) else "unpacking not known statically"
-                for e in elements:
-                    self.bind(e.value, Unknown(reason, *self.pos(e)), env)
+                for e in target.elts:
+                    self.bind(e.value if isinstance(e, ast.Starred) else e, Unknown(reason, *self.pos(e)), env)
                 return
-            for e, item in zip(elements, items):
-                self.bind(e.value, item, env)
-        elif isinstance(target, cst.Attribute):
+            for e, item in zip(target.elts, items):
+                self.bind(e, item, env)
+        elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, env)
             if isinstance(obj, ObjV):
-                obj.attrs[target.attr.value] = value
+                obj.attrs[target.attr] = value
                 if isinstance(value, Model) and value.name is None:
-                    value.name = target.attr.value
-        elif isinstance(target, cst.Subscript):
+                    value.name = target.attr
+        elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, env)
-            key = self.eval(target.slice[0].slice.value, env) if isinstance(target.slice[0].slice, cst.Index) else None
+            key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
             if isinstance(obj, DictV) and _hashable(key):
                 self.taint(obj)
                 obj.items[key] = value
@@ -349,52 +335,45 @@ class Interpreter:
                 obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is set with an index not known statically"))
 
     # -- expressions ------------------------------------------------------
-    def eval(self, node: cst.CSTNode, env: Env) -> Any:
+    def eval(self, node: ast.expr, env: Env) -> Any:
         self.tick(node)
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-            return node.evaluated_value
+        if isinstance(node, ast.Constant):
+            return node.value if not isinstance(node.value, (bytes, complex)) and node.value is not Ellipsis else self.unknown(node, "not a number")
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
             return self.unknown(node, f"{type(node).__name__} expressions are not evaluated")
         return method(node, env)
 
-    def eval_ConcatenatedString(self, node: cst.ConcatenatedString, env: Env) -> Any:
-        left, right = self.eval(node.left, env), self.eval(node.right, env)
-        if isinstance(left, str) and isinstance(right, str):
-            return left + right
-        return self.unknown(node, "string not known statically")
-
-    def eval_FormattedString(self, node: cst.FormattedString, env: Env) -> Any:
+    def eval_JoinedStr(self, node: ast.JoinedStr, env: Env) -> Any:
         out = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                out.append(part.value)
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out.append(str(part.value))
                 continue
-            value = self.eval(part.expression, env)
-            if part.format_spec or part.conversion or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            assert isinstance(part, ast.FormattedValue)
+            value = self.eval(part.value, env)
+            if part.format_spec is not None or part.conversion != -1 or not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 return self.unknown(node, "f-string not known statically")
             out.append(str(value))
         return "".join(out)
 
-    def eval_Name(self, node: cst.Name, env: Env) -> Any:
-        name = node.value
+    def eval_Name(self, node: ast.Name, env: Env) -> Any:
+        name = node.id
         try:
             return env.lookup(name)
         except KeyError:
             pass
         if name in bi.BUILTINS:
             return Builtin(name, bi.BUILTINS[name])
-        if name in bi.CONSTANTS:
-            return bi.CONSTANTS[name]
         candidates = [canonical(f"{module}.{name}") for module in self.star_modules]
         for qual in sorted(candidates, key=lambda q: not is_known(q)):  # a registered name wins over a plausible one
             if framework_of(qual) is not None or qual in bi.QUALIFIED:
                 return Ref(qual)
         return self.unknown(node, f"name '{name}' is not known statically")
 
-    def eval_Attribute(self, node: cst.Attribute, env: Env) -> Any:
+    def eval_Attribute(self, node: ast.Attribute, env: Env) -> Any:
         base = self.eval(node.value, env)
-        attr = node.attr.value
+        attr = node.attr
         if isinstance(base, Ref):
             return Ref(f"{base.qualname}.{attr}")
         if isinstance(base, ObjV) and base.kind == "parser":
@@ -414,26 +393,25 @@ class Interpreter:
             return _Method(base, attr)
         return self.unknown(node, f"attribute '{attr}' is not known statically")
 
-    def eval_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Any:
-        value = self.eval(node.expression, env)
-        op = type(node.operator).__name__
-        if op == "Not":
+    def eval_UnaryOp(self, node: ast.UnaryOp, env: Env) -> Any:
+        value = self.eval(node.operand, env)
+        if isinstance(node.op, ast.Not):
             truth = self.truth(value)
             return self.unknown(node, "condition not known statically") if truth is None else not truth
         if not _number(value):
             return value if isinstance(value, Unknown) else self.unknown(node, "operand is not a number")
-        if op == "Minus":
+        if isinstance(node.op, ast.USub):
             return -value
-        if op == "Plus":
+        if isinstance(node.op, ast.UAdd):
             return +value
         return ~value if isinstance(value, int) else self.unknown(node, "~ of a non-integer")
 
-    def eval_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Any:
+    def eval_BinOp(self, node: ast.BinOp, env: Env) -> Any:
         left = self.eval(node.left, env)
         right = self.eval(node.right, env)
-        return self.binop(type(node.operator).__name__, left, right, node)
+        return self.binop(OPS.get(type(node.op), "?"), left, right, node)
 
-    def binop(self, op: str, left: Any, right: Any, node: cst.CSTNode) -> Any:
+    def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
         if isinstance(left, Unknown):
             return left
         if isinstance(right, Unknown):
@@ -461,21 +439,23 @@ class Interpreter:
             return self.unknown(node, f"operands of {op} are not numbers")
         return bi.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
 
-    def eval_BooleanOperation(self, node: cst.BooleanOperation, env: Env) -> Any:
-        left = self.eval(node.left, env)
-        truth = self.truth(left)
-        if truth is None:
-            return self.unknown(node, "condition not known statically")
-        is_and = isinstance(node.operator, cst.And)
-        if truth is not is_and:
-            return left
-        return self.eval(node.right, env)
+    def eval_BoolOp(self, node: ast.BoolOp, env: Env) -> Any:
+        is_and = isinstance(node.op, ast.And)
+        value: Any = None
+        for operand in node.values:
+            value = self.eval(operand, env)
+            truth = self.truth(value)
+            if truth is None:
+                return self.unknown(node, "condition not known statically")
+            if truth is not is_and:
+                return value
+        return value
 
-    def eval_Comparison(self, node: cst.Comparison, env: Env) -> Any:
+    def eval_Compare(self, node: ast.Compare, env: Env) -> Any:
         left = self.eval(node.left, env)
-        for target in node.comparisons:
-            right = self.eval(target.comparator, env)
-            result = bi.compare(type(target.operator).__name__, left, right)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator, env)
+            result = bi.compare(COMPARISONS[type(op)], left, right)
             if result is None:
                 return self.unknown(node, "comparison not known statically")
             if not result:
@@ -483,79 +463,74 @@ class Interpreter:
             left = right
         return True
 
-    def eval_IfExp(self, node: cst.IfExp, env: Env) -> Any:
+    def eval_IfExp(self, node: ast.IfExp, env: Env) -> Any:
         truth = self.truth(self.eval(node.test, env))
         if truth is None:
-            return self.unknown(node, f"the condition at line {self.pos(node)[0]} is not known statically")
+            return self.unknown(node, f"the condition at line {node.lineno} is not known statically")
         return self.eval(node.body if truth else node.orelse, env)
 
-    def eval_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
+    def eval_NamedExpr(self, node: ast.NamedExpr, env: Env) -> Any:
         value = self.eval(node.value, env)
         self.bind(node.target, value, env)
         return value
 
-    def eval_Tuple(self, node: cst.Tuple, env: Env) -> Any:
-        items = self.elements(node.elements, env)
+    def eval_Tuple(self, node: ast.Tuple, env: Env) -> Any:
+        items = self.elements(node.elts, env, node)
         return tuple(items.items) if not items.taint else self.unknown(node, "tuple not known statically")
 
-    def eval_List(self, node: cst.List, env: Env) -> Any:
-        return self.elements(node.elements, env)
+    def eval_List(self, node: ast.List, env: Env) -> Any:
+        return self.elements(node.elts, env, node)
 
-    def eval_Set(self, node: cst.Set, env: Env) -> Any:
-        return self.elements(node.elements, env)
+    def eval_Set(self, node: ast.Set, env: Env) -> Any:
+        return self.elements(node.elts, env, node)
 
-    def elements(self, elements: Sequence[cst.BaseElement], env: Env) -> ListV:
+    def elements(self, elements: Sequence[ast.expr], env: Env, node: ast.AST) -> ListV:
         out = ListV([])
         for e in elements:
-            value = self.eval(e.value, env)
-            if isinstance(e, cst.StarredElement):
-                self.extend(out, value, e, taint_only_self=True)
+            if isinstance(e, ast.Starred):
+                self.extend(out, self.eval(e.value, env), e)
             else:
-                out.items.append(value)
-        self.check_size(len(out.items), elements[0] if elements else None)
+                out.items.append(self.eval(e, env))
+        self.check_size(len(out.items), node)
         return out
 
-    def eval_Dict(self, node: cst.Dict, env: Env) -> Any:
+    def eval_Dict(self, node: ast.Dict, env: Env) -> Any:
         out = DictV({})
-        for e in node.elements:
-            if isinstance(e, cst.StarredDictElement):
-                value = self.eval(e.value, env)
-                if isinstance(value, DictV):
-                    out.items.update(value.items)
-                else:
+        for key_node, value_node in zip(node.keys, node.values):
+            if key_node is None:  # **other
+                value = self.eval(value_node, env)
+                if not isinstance(value, DictV):
                     return self.unknown(node, "dict not known statically")
+                out.items.update(value.items)
                 continue
-            key = self.eval(e.key, env)
+            key = self.eval(key_node, env)
             if not _hashable(key):
                 return self.unknown(node, "dict key not known statically")
-            out.items[key] = self.eval(e.value, env)
+            out.items[key] = self.eval(value_node, env)
         return out
 
-    def eval_Subscript(self, node: cst.Subscript, env: Env) -> Any:
+    def eval_Subscript(self, node: ast.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
-        if len(node.slice) != 1:
-            return self.unknown(node, "subscript not known statically")
-        sl = node.slice[0].slice
         if isinstance(base, Unknown):
             return base
         if isinstance(base, Ref):
             return base  # typing generics such as List[int]
-        if isinstance(sl, cst.Index):
-            key = self.eval(sl.value, env)
-            return bi.index(base, key, lambda why: self.unknown(node, why))
-        parts = [None if p is None else self.eval(p, env) for p in (sl.lower, sl.upper, sl.step)]
-        return bi.slice_of(base, parts, lambda why: self.unknown(node, why))
+        if isinstance(node.slice, ast.Slice):
+            parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+            return bi.slice_of(base, parts, lambda why: self.unknown(node, why))
+        key = self.eval(node.slice, env)
+        return bi.index(base, key, lambda why: self.unknown(node, why))
 
-    def eval_Lambda(self, node: cst.Lambda, env: Env) -> Any:
+    def eval_Lambda(self, node: ast.Lambda, env: Env) -> Any:
         return Func("<lambda>", node, env)
 
-    def eval_ListComp(self, node: cst.ListComp, env: Env) -> Any:
+    def eval_ListComp(self, node: Any, env: Env) -> Any:
         return self.comprehension(node, env, lambda e: self.eval(node.elt, e))
 
     eval_GeneratorExp = eval_ListComp
     eval_SetComp = eval_ListComp
 
-    def eval_DictComp(self, node: cst.DictComp, env: Env) -> Any:
+    def eval_DictComp(self, node: ast.DictComp, env: Env) -> Any:
         pairs = self.comprehension(node, env, lambda e: (self.eval(node.key, e), self.eval(node.value, e)))
         if isinstance(pairs, Unknown):
             return pairs
@@ -570,59 +545,61 @@ class Interpreter:
         local = Env(env)
         out: list[Any] = []
 
-        def loop(comp: cst.CompFor) -> Optional[Unknown]:
-            items = self.iterate(self.eval(comp.iter, local), comp.iter, allow_unknown=True)
+        def loop(generators: list[ast.comprehension]) -> Optional[Unknown]:
+            comp = generators[0]
+            items = self.iterate(self.eval(comp.iter, local))
             if items is None:
-                return self.unknown(comp, "a comprehension iterates over a value not known statically")
+                return self.unknown(comp.iter, "a comprehension iterates over a value not known statically")
             for item in items:
                 self.bind(comp.target, item, local)
                 keep = True
                 for cond in comp.ifs:
-                    truth = self.truth(self.eval(cond.test, local))
+                    truth = self.truth(self.eval(cond, local))
                     if truth is None:
                         return self.unknown(cond, "a comprehension filter is not known statically")
                     keep = keep and truth
                 if not keep:
                     continue
-                if comp.inner_for_in is not None:
-                    failed = loop(comp.inner_for_in)
+                if len(generators) > 1:
+                    failed = loop(generators[1:])
                     if failed is not None:
                         return failed
                 else:
                     out.append(produce(local))
-                    self.check_size(len(out), comp)
+                    self.check_size(len(out), node)
             return None
 
-        failed = loop(node.for_in)
+        failed = loop(node.generators)
         return failed if failed is not None else ListV(out)
 
     # -- calls ------------------------------------------------------------
-    def eval_Call(self, node: cst.Call, env: Env) -> Any:
+    def eval_Call(self, node: ast.Call, env: Env) -> Any:
         callee = self.eval(node.func, env)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         for arg in node.args:
-            value = self.eval(arg.value, env)
-            if arg.star == "*":
-                items = self.iterate(value, arg.value, allow_unknown=True)
+            if isinstance(arg, ast.Starred):
+                value = self.eval(arg.value, env)
+                items = self.iterate(value)
                 if items is None:
                     args.append(value if isinstance(value, Unknown) else self.unknown(arg, "*-argument not known statically"))
                 else:
                     args.extend(items)
                     if isinstance(value, ListV) and value.taint:
                         args.append(_Tainted(value.taint))
-            elif arg.star == "**":
-                if isinstance(value, DictV) and all(isinstance(k, str) for k in value.items):
-                    kwargs.update(value.items)
-                else:
-                    kwargs["**"] = self.unknown(arg, "**-argument not known statically")
-            elif arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
             else:
-                args.append(value)
+                args.append(self.eval(arg, env))
+        for kw in node.keywords:
+            value = self.eval(kw.value, env)
+            if kw.arg is not None:
+                kwargs[kw.arg] = value
+            elif isinstance(value, DictV) and all(isinstance(k, str) for k in value.items):
+                kwargs.update(value.items)
+            else:
+                kwargs["**"] = self.unknown(kw, "**-argument not known statically")
         return self.call(callee, args, kwargs, node)
 
-    def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> Any:
+    def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         if isinstance(callee, Ref):
             return self.construct(callee.qualname, args, kwargs, node)
         if isinstance(callee, Func):
@@ -632,13 +609,14 @@ class Interpreter:
             return callee.fn(self, args, kwargs, node)
         if isinstance(callee, _Method):
             return self.call_method(callee, args, kwargs, node)
-        if isinstance(callee, Model) and callee.framework == "keras":
-            return self.unknown(node, "a model applied to a tensor")
         if isinstance(callee, Unknown):
+            name = _callee_name(node)
+            if name[:1].isupper():  # an unknown class (MyBlock(3)): an unknown layer if used as one
+                return Layer(name, tuple(args), kwargs, *self.pos(node))
             return callee
         return self.unknown(node, "call not known statically")
 
-    def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> Any:
+    def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         qual = canonical(qualname)
         line, col = self.pos(node)
         tainted = [a for a in args if isinstance(a, _Tainted)]
@@ -660,7 +638,7 @@ class Interpreter:
             return Layer(qual.removeprefix("<local>."), tuple(args), kwargs, line, col)
         return self.unknown(node, f"'{qual}(...)' is not evaluated")
 
-    def fill_sequential(self, model: Model, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> None:
+    def fill_sequential(self, model: Model, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> None:
         assert model.children is not None
         if model.framework == "keras":
             name = kwargs.get("name")
@@ -669,7 +647,7 @@ class Interpreter:
             layers = kwargs.get("layers", args[0] if args else None)
             if layers is None:
                 return
-            items = self.iterate(layers, node, allow_unknown=True)
+            items = self.iterate(layers)
             if items is None:
                 model.children.append((None, layers if isinstance(layers, Unknown) else self.unknown(node, "the layer list is not known statically")))
                 return
@@ -686,34 +664,17 @@ class Interpreter:
         for item in args:
             model.children.append((None, self.as_layer(item, node)))
 
-    def as_layer(self, item: Any, node: cst.CSTNode) -> Any:
+    def as_layer(self, item: Any, node: ast.AST) -> Any:
         if isinstance(item, (Layer, Unknown)):
             return item
         return self.unknown(node, f"{_describe(item)} is not a layer")
 
-    def call_method(self, method: "_Method", args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> Any:
+    def call_method(self, method: "_Method", args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         obj, name = method.obj, method.name
         if isinstance(obj, Model):
             return self.model_method(obj, name, args, kwargs, node)
         if isinstance(obj, ListV):
-            if name in ("append", "extend", "insert"):
-                self.taint(obj)
-            if name == "append" and len(args) == 1:
-                obj.items.append(args[0])
-                self.check_size(len(obj.items), node)
-                return None
-            if name == "extend" and len(args) == 1:
-                self.extend(obj, args[0], node)
-                return None
-            if name == "insert" and len(args) == 2 and isinstance(args[0], int):
-                obj.items.insert(args[0], args[1])
-                return None
-            if name == "copy":
-                return ListV(list(obj.items), list(obj.taint))
-            if name in ("pop", "remove", "clear", "reverse", "sort"):
-                obj.taint.append(UnknownValue(*self.pos(node), what="the layers", reason=f"list.{name}() is not followed"))
-                return self.unknown(node, f"list.{name}() is not followed")
-            return self.unknown(node, f"list.{name}() is not evaluated")
+            return self.list_method(obj, name, args, node)
         if isinstance(obj, DictV):
             return bi.dict_method(self, obj, name, args, kwargs, node)
         if isinstance(obj, ObjV) and obj.kind == "parser":
@@ -726,15 +687,35 @@ class Interpreter:
             return self.unknown(node, f"{obj.type_name}.{name}() is not evaluated")
         return self.unknown(node, f".{name}() is not evaluated")
 
-    def model_method(self, model: Model, name: str, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode) -> Any:
+    def list_method(self, obj: ListV, name: str, args: list[Any], node: ast.AST) -> Any:
+        if name in ("append", "extend", "insert"):
+            self.taint(obj)
+        if name == "append" and len(args) == 1:
+            obj.items.append(args[0])
+            self.check_size(len(obj.items), node)
+            return None
+        if name == "extend" and len(args) == 1:
+            self.extend(obj, args[0], node)
+            return None
+        if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+            obj.items.insert(args[0], args[1])
+            return None
+        if name == "copy":
+            return ListV(list(obj.items), list(obj.taint))
+        if name in ("pop", "remove", "clear", "reverse", "sort"):
+            obj.taint.append(UnknownValue(*self.pos(node), what="the layers", reason=f"list.{name}() is not followed"))
+        return self.unknown(node, f"list.{name}() is not evaluated")
+
+    def model_method(self, model: Model, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         assert model.children is not None
         self.taint(model)
         self.touch(model)
         if name in SELF_RETURNING:
             return model
-        if model.framework == "keras" and name == "add" and len(args) == 1:
+        keras, torch = model.framework == "keras", model.framework == "torch"
+        if (keras and name == "add" or torch and name == "append") and len(args) == 1:
             model.children.append((None, self.as_layer(args[0], node)))
-        elif model.framework == "keras" and name == "build":
+        elif keras and name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if isinstance(shape, ListV):
                 shape = tuple(shape.items)
@@ -742,29 +723,26 @@ class Interpreter:
                 model.build_shape = tuple(shape[1:])
             else:
                 model.taint.append(UnknownValue(*self.pos(node), what="the input shape", reason="model.build() argument not known statically"))
-        elif model.framework == "keras" and name == "pop":
-            if model.children:
-                model.children.pop()
-        elif model.framework == "torch" and name == "append" and len(args) == 1:
-            model.children.append((None, self.as_layer(args[0], node)))
-        elif model.framework == "torch" and name == "add_module" and len(args) == 2:
+        elif keras and name == "pop" and model.children:
+            model.children.pop()
+        elif torch and name == "add_module" and len(args) == 2:
             key = args[0] if isinstance(args[0], str) else None
             if key is None:
                 model.taint.append(UnknownValue(*self.pos(node), what="the layers", reason="add_module() name not known statically"))
             model.children.append((key, self.as_layer(args[1], node)))
-        elif model.framework == "torch" and name == "extend" and len(args) == 1:
-            for item in self.iterate(args[0], node, allow_unknown=True) or [self.unknown(node, "extend() argument not known statically")]:
+        elif torch and name == "extend" and len(args) == 1:
+            for item in self.iterate(args[0]) or [self.unknown(node, "extend() argument not known statically")]:
                 model.children.append((None, self.as_layer(item, node)))
-        elif model.framework == "torch" and name == "insert" and len(args) == 2 and isinstance(args[0], int):
+        elif torch and name == "insert" and len(args) == 2 and isinstance(args[0], int):
             model.children.insert(args[0], (None, self.as_layer(args[1], node)))
-        elif name in ("compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters", "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "forward", "modules", "children"):
+        elif name in MODEL_READERS:
             return self.unknown(node, f"{name}() result is not evaluated")
         else:
             model.taint.append(UnknownValue(*self.pos(node), what="the layers", reason=f"{name}() on the model is not followed"))
         return None
 
-    def extend(self, target: ListV, value: Any, node: cst.CSTNode, taint_only_self: bool = False) -> None:
-        items = self.iterate(value, node, allow_unknown=True)
+    def extend(self, target: ListV, value: Any, node: ast.AST) -> None:
+        items = self.iterate(value)
         if items is None:
             target.items.append(value if isinstance(value, Unknown) else self.unknown(node, "items not known statically"))
             return
@@ -773,41 +751,41 @@ class Interpreter:
         target.items.extend(items)
         self.check_size(len(target.items), node)
 
-    def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: cst.CSTNode, defaults_only: bool = False) -> Any:
+    def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
         if self.depth >= self.limits.depth:
             raise LimitReached(*self.pos(node), limit="call depth", value=self.limits.depth)
         local = Env(func.scope)
-        params = func.node.params
-        ordered = list(params.posonly_params) + list(params.params)
+        spec: ast.arguments = func.node.args
+        ordered = list(spec.posonlyargs) + list(spec.args)
+        defaults: list[Optional[ast.expr]] = [None] * (len(ordered) - len(spec.defaults)) + list(spec.defaults)
         args = [a for a in args if not isinstance(a, _Tainted)]
-        for i, param in enumerate(ordered):
-            pname = param.name.value
+        kwargs = dict(kwargs)
+        why = "has no default" if defaults_only else "is not given"
+        for i, (param, default) in enumerate(zip(ordered, defaults)):
             if i < len(args):
-                local.vars[pname] = args[i]
-            elif pname in kwargs:
-                local.vars[pname] = kwargs.pop(pname)
-            elif param.default is not None:
-                local.vars[pname] = self.eval(param.default, func.scope)
+                local.vars[param.arg] = args[i]
+            elif param.arg in kwargs:
+                local.vars[param.arg] = kwargs.pop(param.arg)
+            elif default is not None:
+                local.vars[param.arg] = self.eval(default, func.scope)
             else:
-                why = "has no default" if defaults_only else "is not given"
-                local.vars[pname] = Unknown(f"parameter '{pname}' of {func.name}() {why}", *self.pos(param))
-        for param in params.kwonly_params:
-            pname = param.name.value
-            if pname in kwargs:
-                local.vars[pname] = kwargs.pop(pname)
-            elif param.default is not None:
-                local.vars[pname] = self.eval(param.default, func.scope)
+                local.vars[param.arg] = Unknown(f"parameter '{param.arg}' of {func.name}() {why}", *self.pos(param))
+        for param, kw_default in zip(spec.kwonlyargs, spec.kw_defaults):
+            if param.arg in kwargs:
+                local.vars[param.arg] = kwargs.pop(param.arg)
+            elif kw_default is not None:
+                local.vars[param.arg] = self.eval(kw_default, func.scope)
             else:
-                local.vars[pname] = Unknown(f"parameter '{pname}' of {func.name}() has no default", *self.pos(param))
-        if isinstance(params.star_arg, cst.Param):
-            local.vars[params.star_arg.name.value] = tuple(args[len(ordered):])
-        if params.star_kwarg is not None:
-            local.vars[params.star_kwarg.name.value] = DictV(dict(kwargs))
+                local.vars[param.arg] = Unknown(f"parameter '{param.arg}' of {func.name}() {why}", *self.pos(param))
+        if spec.vararg is not None:
+            local.vars[spec.vararg.arg] = tuple(args[len(ordered):])
+        if spec.kwarg is not None:
+            local.vars[spec.kwarg.arg] = DictV(dict(kwargs))
         self.depth += 1
         try:
-            if isinstance(func.node, cst.Lambda):
+            if isinstance(func.node, ast.Lambda):
                 return self.eval(func.node.body, local)
-            self.exec_block(_block(func.node.body), local)
+            self.exec_block(func.node.body, local)
         except _Return as ret:
             value = ret.value
             if isinstance(value, Model) and value.returned_by is None:
@@ -829,11 +807,10 @@ class Interpreter:
             return True
         return None
 
-    def iterate(self, value: Any, node: Optional[cst.CSTNode], allow_unknown: bool = False) -> Optional[list[Any]]:
+    def iterate(self, value: Any) -> Optional[list[Any]]:
+        """The items of a known iterable, or None (unknown, or a range longer than the items limit)."""
         if isinstance(value, RangeV):
-            if len(value) > self.limits.items:
-                return None if allow_unknown else []
-            return list(range(value.start, value.stop, value.step))
+            return list(range(value.start, value.stop, value.step)) if len(value) <= self.limits.items else None
         if isinstance(value, ListV):
             return list(value.items)
         if isinstance(value, (tuple, str)):
@@ -842,7 +819,7 @@ class Interpreter:
             return list(value.items)
         return None
 
-    def check_size(self, n: int, node: Optional[cst.CSTNode]) -> None:
+    def check_size(self, n: int, node: Optional[ast.AST]) -> None:
         if n > self.limits.items:
             line, col = self.pos(node) if node is not None else (0, 0)
             raise LimitReached(line, col, limit="list size", value=f"{n:,} items > {self.limits.items:,}")
@@ -866,18 +843,6 @@ class _Tainted:
 _MISSING = object()
 
 
-def _block(body: Any) -> Sequence[cst.CSTNode]:
-    return body.body if hasattr(body, "body") else []
-
-
-def _dotted(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return "?"
-
-
 def _plain(value: Any) -> Any:
     """Interpreter values as the engine takes them: lists as tuples, anything opaque as Unknown."""
     if isinstance(value, ListV):
@@ -895,8 +860,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _callee_name(node: ast.AST) -> str:
+    func = getattr(node, "func", None)
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool)
+    return isinstance(value, (int, float))
 
 
 def _hashable(value: Any) -> bool:
@@ -911,10 +881,15 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _builds_models(node: cst.CSTNode) -> bool:
-    """Cheap test before running an uncalled function: does its text mention a Sequential or add()?"""
-    code = cst.Module(body=[]).code_for_node(node)
-    return "Sequential" in code or ".add(" in code or "append(" in code
+def _builds_models(node: Any) -> bool:
+    """Cheap test before running an uncalled function: does it call a Sequential, add() or append()?"""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("Sequential", "add", "append", "extend", "add_module"):
+                return True
+    return False
 
 
 def iter_models(interp: Interpreter) -> Iterator[Model]:

@@ -1,4 +1,4 @@
-"""Values of the abstract interpreter beyond plain Python constants. Nothing libcst-typed here."""
+"""Values of the abstract interpreter beyond plain Python constants. No syntax-tree types leak out of the package."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,7 +52,7 @@ class Func:
     """A function defined in the file (or a lambda)."""
 
     name: str
-    node: Any  # libcst FunctionDef / Lambda, opaque outside the interpreter
+    node: Any  # ast FunctionDef / Lambda, opaque outside the interpreter
     scope: Any  # the defining Env
     called: bool = False
 

@@ -1,6 +1,7 @@
 """analyze(source, settings) -> FileReport: the one entry point both adapters call. Never raises on user code."""
 from __future__ import annotations
 
+import ast
 import traceback
 from typing import Optional
 
@@ -13,18 +14,21 @@ from .report import Diagnostic, FileReport, ModelReport
 from .settings import Settings
 
 
-def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>") -> FileReport:
-    """Count every model in ``source``. User code problems become diagnostics; our bugs become PRM000."""
+def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>", tree: Optional[ast.Module] = None) -> FileReport:
+    """Count every model in ``source``. User code problems become diagnostics; our bugs become PRM000.
+
+    ``tree`` is the module's ``ast`` when the caller already has it (flake8 does), saving a parse.
+    """
     report = FileReport(path)
     if not may_define_models(source):
         return report
     try:
-        extraction = find_models(source, settings.limits)
+        extraction = find_models(source, settings.limits, tree)
     except SyntaxError as exc:
         report.error = f"syntax error: {exc.msg}"
         report.error_line = exc.lineno
         return report
-    except (RecursionError, MemoryError) as exc:
+    except (RecursionError, MemoryError, ValueError) as exc:  # ValueError: null bytes in the source
         report.error = f"analysis limit: {type(exc).__name__} while parsing (file too deeply nested or too large)"
         return report
     except Exception as exc:  # noqa: BLE001 - our own bug must not take the host down
