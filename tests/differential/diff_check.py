@@ -1,0 +1,79 @@
+"""The comparison: paramlint's report for the rendered source against the oracle's facts."""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+from hypothesis import HealthCheck, settings
+
+from diff_oracle import ModelFacts, RowFacts
+from diff_render import Rendered
+
+EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "300"))
+
+
+def diff_settings(max_examples: int) -> Any:
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    )
+
+
+def known_alias_type(got: str, want: str) -> bool:
+    """Known discrepancy K1 (test_known_discrepancies.py): a Keras alias (``Convolution2D``,
+    ``MaxPool2D``, ``GlobalAvgPool1D``...) is reported under the alias, Keras under the class name."""
+    import keras
+
+    return getattr(getattr(keras.layers, got, None), "__name__", None) == want
+
+
+def _rows(got: list[Any], want: list[RowFacts], shapes: bool, where: str, out: list[str]) -> None:
+    if len(got) != len(want):
+        out.append(f"{where}: {len(got)} rows, oracle has {len(want)} ({[r.type for r in got]} vs {[r.type for r in want]})")
+        return
+    for i, (g, w) in enumerate(zip(got, want)):
+        at = f"{where}[{i}] {w.type}"
+        if g.type != w.type and not known_alias_type(g.type, w.type):
+            out.append(f"{at}: type {g.type!r}, oracle {w.type!r}")
+        for key in ("params", "trainable", "non_trainable"):
+            if getattr(g, key) != getattr(w, key):
+                out.append(f"{at}: {key} {getattr(g, key)}, oracle {getattr(w, key)}")
+        if shapes and w.shape is not None and g.output_shape != w.shape:
+            out.append(f"{at}: output shape {g.output_shape}, oracle {w.shape}")
+        if w.children:
+            _rows(g.children, w.children, shapes, at, out)
+
+
+def compare(rendered: Rendered, facts: ModelFacts) -> list[str]:
+    """Every disagreement between paramlint and the oracle, as readable lines (empty: exact)."""
+    from paramlint.lint.analyze import analyze
+    from paramlint.lint.settings import Settings
+
+    report = analyze(rendered.source, Settings(), "gen.py")
+    if report.error is not None:
+        return [f"analysis error: {report.error}"]
+    found = [m for m in report.models if m.name == rendered.var]
+    if len(found) != 1:
+        return [f"expected one model {rendered.var!r}, found {[m.name for m in report.models]}"]
+    m = found[0]
+    out: list[str] = []
+    if m.problems:
+        out.append("problems: " + "; ".join(f"{p.code} line {p.line}: {p.message}" for p in m.problems))
+    if not m.complete:
+        out.append("model is incomplete")
+    for key in ("total", "trainable", "non_trainable"):
+        if getattr(m, key) != getattr(facts, key):
+            out.append(f"model {key} {getattr(m, key)}, oracle {getattr(facts, key)}")
+    _rows(m.rows, facts.rows, rendered.shapes_known, "row", out)
+    if rendered.shapes_known and facts.output_shape is not None and all(r.shape is not None for r in facts.rows):
+        if m.output_shape != facts.output_shape:
+            out.append(f"model output shape {m.output_shape}, oracle {facts.output_shape}")
+    return out
+
+
+def explain(rendered: Rendered, problems: list[str], model: Optional[Any] = None) -> str:
+    return "\n".join(["paramlint disagrees with the oracle:", *problems, f"style {rendered.style}", "source:", rendered.source, f"desc: {model!r}"])
