@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
 
 from . import __version__
+from .lint.codes import BY_CODE, CODES
 from .lint.settings import SettingError, Settings, parse_count
 
 # Same hint as paramlint.extract.MODEL_HINT (a test keeps them equal). Kept here so that a file
@@ -38,6 +39,9 @@ class Plugin:
     name = "paramlint"
     version = __version__
     settings: ClassVar[Settings] = Settings()
+    # The codes flake8 would show (set from its select/ignore options in parse_options). Codes it
+    # would drop are not produced at all: any result makes flake8 re-tokenize the file for noqa.
+    reported: ClassVar[frozenset[str]] = frozenset(c.code for c in CODES if c.when != "opt-in")
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
         self.tree = tree  # flake8's own parse: the analysis reuses it instead of parsing again
@@ -64,6 +68,7 @@ class Plugin:
         # flake8 retries a parse_options that raises TypeError with one argument: let none escape.
         try:
             cls.settings = resolve_settings(options)
+            cls.reported = reported_codes(options)
         except SettingError as exc:
             manager.parser.error(str(exc))
         except TypeError as exc:  # pragma: no cover - defensive, see above
@@ -77,7 +82,7 @@ class Plugin:
         yield from results
 
     def _results(self) -> list[Result]:
-        if not any(MODEL_HINT in line for line in self.lines):
+        if not self.reported or not any(MODEL_HINT in line for line in self.lines):
             return []
         from .lint.analyze import analyze  # the extractor and engine load only for files that may define models
 
@@ -92,11 +97,12 @@ class Plugin:
                 if _reported(problem.code, model.budget_applies):
                     results.append(_result(problem.line, problem.column, problem.code, problem.fields))
             named = {"model": model.name, "total": model.total, "trainable": model.trainable}
-            if model.total is not None and model.trainable is not None:
+            if "PRM901" in self.reported and model.total is not None and model.trainable is not None:
                 results.append(_result(model.line, model.column, "PRM901", named))
-            for assumption in model.assumptions:
-                results.append(_result(model.line, model.column, "PRM902", {**named, "assumption": assumption}))
-        return results
+            if "PRM902" in self.reported:
+                for assumption in model.assumptions:
+                    results.append(_result(model.line, model.column, "PRM902", {**named, "assumption": assumption}))
+        return [r for r in results if r[2][:6] in self.reported or r[2][:6] == "PRM000"]
 
 
 def _internal_error(exc: Exception, filename: str) -> Result:
@@ -108,18 +114,25 @@ def _internal_error(exc: Exception, filename: str) -> Result:
         return 1, 0, " ".join(f"PRM000 paramlint could not analyse this file ({error})".split()), Plugin
 
 
+def reported_codes(options: argparse.Namespace) -> frozenset[str]:
+    """The registry's codes that flake8's select / ignore options let through (PRM9 is off by default)."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine  # type: ignore[import-untyped]
+
+        engine = DecisionEngine(options)
+        return frozenset(c.code for c in CODES if engine.decision_for(c.code) is Decision.Selected)
+    except Exception:  # noqa: BLE001 - flake8 internals moved: produce everything, let flake8 decide
+        return frozenset(c.code for c in CODES)
+
+
 def _reported(code: str, budget_applies: bool) -> bool:
     """PRM3xx ("budget" codes) only matter when a budget applies: without one nothing is checked."""
-    from .lint.codes import BY_CODE
-
     entry = BY_CODE.get(code)
     return entry is None or entry.when != "budget" or budget_applies
 
 
 def _result(line: int, column: int, code: str, fields: dict[str, Any]) -> Result:
     """Our diagnostics are 1-based; flake8 wants 0-based columns from plugins. One line of text."""
-    from .lint.codes import BY_CODE
-
     message = " ".join(BY_CODE[code].message(fields).split())
     return max(line, 1), max(column - 1, 0), f"{code} {message}", Plugin
 
