@@ -83,7 +83,10 @@ def copy_no_model_corpus(dest: Path) -> int:
 
 
 TORCH_LAYERS = ("nn.Linear({a}, {b})", "nn.ReLU()", "nn.Dropout(0.1)", "nn.LayerNorm({a})", "nn.GELU()")
-KERAS_LAYERS = ("layers.Dense({b})", "layers.ReLU()", "layers.Dropout(0.1)", "layers.BatchNormalization()", "layers.LayerNormalization()")
+KERAS_LAYERS = (
+    "layers.Dense({b})", "layers.ReLU()", "layers.Dropout(0.1)",
+    "layers.BatchNormalization()", "layers.LayerNormalization()",
+)
 
 
 def torch_model(rng: random.Random, name: str) -> str:
@@ -116,7 +119,9 @@ def generate_model_corpus(dest: Path, files: int, seed: int = 3) -> int:
 
 def cpu_seconds(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(args, check=False, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(
+        args, check=False, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"flake8 failed ({result.returncode}): {result.stderr[-2000:]}")
@@ -145,7 +150,7 @@ def measure(label: str, corpus: Path, rounds: int, jobs: int, target: float, bud
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=1, help="flake8 -j (default 1: steadier figures on a shared machine)")
+    parser.add_argument("--jobs", type=int, default=1, help="flake8 -j (default 1: steadier on a shared machine)")
     parser.add_argument("--models", type=int, default=200, help="files in the model-dense corpus")
     parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
     parser.add_argument("--corpus", choices=("a", "b", "both"), default="both")
@@ -161,7 +166,7 @@ def main() -> int:
         if args.corpus in ("b", "both"):
             print(f"(b) {generate_model_corpus(dense, args.models)} generated files with 1-3 models each")
             measure("(b) model-dense, every model within budget", dense, args.rounds, args.jobs, 1.25, "10M")
-            measure("(b') model-dense, about a quarter of files over budget", dense, args.rounds, args.jobs, 1.25, "100k")
+            measure("(b') model-dense, a quarter of files over budget", dense, args.rounds, args.jobs, 1.25, "100k")
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
