@@ -44,11 +44,19 @@ def models(draw: Any, framework: str, force: Optional[str] = None) -> ModelDesc:
     dtype = ("int32" if framework == "keras" else "int64") if kind == "int" else "float32"
     tracker: Any = (KerasTracker if framework == "keras" else TorchTracker)(shape, dtype)
     layers: list[LayerDesc] = []
+    reusable: list[tuple[LayerDesc, tuple[int, ...]]] = []  # (layer, its input shape) for sharing
     n = d.int(1, MAX_LAYERS)
     for position in range(n):
         if tracker.done:
             break
         is_int = kind == "int" and not layers
+        same = [desc for desc, s in reusable if s == tracker.shape]
+        if same and d.int(0, 3) == 0:
+            # the same instance again: counted once by both frameworks
+            desc = d.pick(same)
+            if tracker.try_add(desc):
+                layers.append(desc)
+                continue
         if forced is not None and position == 0:
             candidates = [forced]
         else:
@@ -60,26 +68,28 @@ def models(draw: Any, framework: str, force: Optional[str] = None) -> ModelDesc:
             desc = _desc(d, r, tracker.shape)
             if forced is not None and position == 0:
                 desc = LayerDesc(force, desc.args, desc.kwargs, shape_checked=desc.shape_checked) if desc else None
+            if desc is not None and framework == "keras" and d.int(0, 9) == 0:
+                desc.kwargs["trainable"] = False  # any Keras layer: all its weights become non-trainable
+            before = tracker.shape
             if desc is not None and tracker.try_add(desc):
                 layers.append(desc)
+                if tracker.shape == before and not desc.cls.startswith("Lazy"):
+                    reusable.append((desc, before))
                 break
         else:
             if forced is not None and position == 0:
                 assume(False)
             break
     assume(layers)
-    return ModelDesc(framework, tuple(shape), layers, dtype)
-
-
-@st.composite
-def torch_models(draw: Any, force: Optional[str] = None) -> ModelDesc:
-    """Torch models, sometimes with a run of layers grouped into a nested nn.Sequential."""
-    model = draw(models("torch", force))
-    if len(model.layers) >= 2 and draw(st.booleans()):
-        i = draw(st.integers(0, len(model.layers) - 1))
-        j = draw(st.integers(i + 1, len(model.layers)))
-        inner = LayerDesc("torch.nn.Sequential", children=model.layers[i:j])
-        if draw(st.booleans()):
+    model = ModelDesc(framework, tuple(shape), layers, dtype)
+    if len(model.layers) >= 2 and d.int(0, 2) == 0:
+        # a run of layers grouped into a nested Sequential (one row whose children are the layers)
+        i = d.int(0, len(model.layers) - 1)
+        j = d.int(i + 1, len(model.layers))
+        inner = LayerDesc(f"{'keras' if framework == 'keras' else 'torch.nn'}.Sequential", children=model.layers[i:j])
+        if framework == "torch" and d.flag():
             inner.kwargs["_ordered"] = True
         model.layers = model.layers[:i] + [inner] + model.layers[j:]
     return model
+
+

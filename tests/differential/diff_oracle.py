@@ -60,12 +60,21 @@ def _keras() -> Any:
     return keras
 
 
-def build_keras_layer(desc: LayerDesc) -> Any:
+def build_keras_layer(desc: LayerDesc, memo: Optional[dict[int, Any]] = None) -> Any:
+    """A fresh Keras layer; with ``memo``, a description used twice gives one shared instance."""
+    if memo is not None and id(desc) in memo:
+        return memo[id(desc)]
     keras = _keras()
-    cls = getattr(keras.layers, desc.cls)
-    args = [build_keras_layer(a) if isinstance(a, LayerDesc) else a for a in desc.args]
-    kwargs = {k: build_keras_layer(v) if isinstance(v, LayerDesc) else v for k, v in desc.kwargs.items()}
-    return cls(*args, **kwargs)
+    if desc.children is not None:
+        layer = keras.Sequential([build_keras_layer(c, memo) for c in desc.children])
+    else:
+        cls = getattr(keras.layers, desc.cls)
+        args = [build_keras_layer(a) if isinstance(a, LayerDesc) else a for a in desc.args]
+        kwargs = {k: build_keras_layer(v) if isinstance(v, LayerDesc) else v for k, v in desc.kwargs.items() if not k.startswith("_")}
+        layer = cls(*args, **kwargs)
+    if memo is not None:
+        memo[id(desc)] = layer
+    return layer
 
 
 def _keras_numel(weights: Any) -> int:
@@ -97,27 +106,39 @@ class KerasTracker:
         return True
 
 
-def measure_keras(model: ModelDesc) -> ModelFacts:
-    keras = _keras()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        net = keras.Sequential([keras.Input(shape=model.input_shape, dtype=model.dtype)] + [build_keras_layer(d) for d in model.layers])
-    rows = [
+def _keras_shape(layer: Any) -> Optional[Shape]:
+    try:
+        return tuple(layer.output.shape[1:])
+    except Exception:  # a shared layer has several outputs
+        return None
+
+
+def _keras_rows(layers: list[Any]) -> list[RowFacts]:
+    return [
         RowFacts(
             type=type(layer).__name__,
             params=layer.count_params(),
             trainable=_keras_numel(layer.trainable_weights),
             non_trainable=_keras_numel(layer.non_trainable_weights),
-            shape=tuple(layer.output.shape[1:]),
+            shape=_keras_shape(layer),
+            children=_keras_rows(layer.layers) if type(layer).__name__ == "Sequential" else [],
         )
-        for layer in net.layers
+        for layer in layers
     ]
+
+
+def measure_keras(model: ModelDesc) -> ModelFacts:
+    keras = _keras()
+    memo: dict[int, Any] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = keras.Sequential([keras.Input(shape=model.input_shape, dtype=model.dtype)] + [build_keras_layer(d, memo) for d in model.layers])
     return ModelFacts(
         total=net.count_params(),
         trainable=_keras_numel(net.trainable_weights),
         non_trainable=_keras_numel(net.non_trainable_weights),
         output_shape=tuple(net.output_shape[1:]),
-        rows=rows,
+        rows=_keras_rows(net.layers),
     )
 
 
@@ -141,16 +162,24 @@ def _torch() -> Any:
     return torch
 
 
-def build_torch_module(desc: LayerDesc) -> Any:
+def build_torch_module(desc: LayerDesc, memo: Optional[dict[int, Any]] = None) -> Any:
+    """A fresh module; with ``memo``, a description used twice gives one shared instance."""
+    if memo is not None and id(desc) in memo:
+        return memo[id(desc)]
     torch = _torch()
     if desc.children is not None:
         if desc.kwargs.get("_ordered"):
-            return torch.nn.Sequential(OrderedDict((f"l{i}", build_torch_module(c)) for i, c in enumerate(desc.children)))
-        return torch.nn.Sequential(*[build_torch_module(c) for c in desc.children])
-    cls = getattr(torch.nn, desc.cls)
-    args = [build_torch_module(a) if isinstance(a, LayerDesc) else a for a in desc.args]
-    kwargs = {k: build_torch_module(v) if isinstance(v, LayerDesc) else v for k, v in desc.kwargs.items()}
-    return cls(*args, **kwargs)
+            module = torch.nn.Sequential(OrderedDict((f"l{i}", build_torch_module(c, memo)) for i, c in enumerate(desc.children)))
+        else:
+            module = torch.nn.Sequential(*[build_torch_module(c, memo) for c in desc.children])
+    else:
+        cls = getattr(torch.nn, desc.cls)
+        args = [build_torch_module(a) if isinstance(a, LayerDesc) else a for a in desc.args]
+        kwargs = {k: build_torch_module(v) if isinstance(v, LayerDesc) else v for k, v in desc.kwargs.items()}
+        module = cls(*args, **kwargs)
+    if memo is not None:
+        memo[id(desc)] = module
+    return module
 
 
 def _zeros(shape: Shape, dtype: str) -> Any:
@@ -219,7 +248,7 @@ def _torch_rows(modules: list[Any], descs: list[LayerDesc], x: Any) -> tuple[lis
         kind = type(module).__name__  # before the forward pass turns LazyLinear into Linear
         children: list[RowFacts] = []
         if desc.children is not None:
-            children, y = _torch_rows(list(module.children()), desc.children, x)
+            children, y = _torch_rows(list(module), desc.children, x)
         else:
             y = None if x is None else _forward(module, x, desc)
         total, trainable, non_trainable = _torch_numel(module.parameters())
@@ -234,8 +263,11 @@ def measure_torch(model: ModelDesc) -> ModelFacts:
     torch = _torch()
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        net = torch.nn.Sequential(*[build_torch_module(d) for d in model.layers]).eval()
-        rows, y = _torch_rows(list(net.children()), model.layers, _zeros(model.input_shape, model.dtype))
+        memo: dict[int, Any] = {}
+        net = torch.nn.Sequential(*[build_torch_module(d, memo) for d in model.layers]).eval()
+        # rows follow the description (a shared module appears at each use; nn.Module.children()
+        # would list it once); the comparison skips rows for models with sharing
+        rows, y = _torch_rows([memo[id(d)] for d in model.layers], model.layers, _zeros(model.input_shape, model.dtype))
     total, trainable, non_trainable = _torch_numel(net.parameters())
     out = rows[-1].shape if rows else None
     return ModelFacts(total=total, trainable=trainable, non_trainable=non_trainable, output_shape=out, rows=rows)
@@ -244,6 +276,7 @@ def measure_torch(model: ModelDesc) -> ModelFacts:
 def torch_model_count(net: Any, model: ModelDesc) -> tuple[int, int, int]:
     """Counts of an exec'd model; lazy modules are materialised by one forward pass first."""
     torch = _torch()
+    net.eval()
     has_lazy = any(isinstance(m, torch.nn.modules.lazy.LazyModuleMixin) for m in net.modules())
     if has_lazy:
         with warnings.catch_warnings(), torch.no_grad():

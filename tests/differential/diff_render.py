@@ -16,6 +16,11 @@ from diff_model import LayerDesc, ModelDesc
 KERAS_IMPORTS = ["keras", "layers", "tf_layers", "names", "tf", "models"]
 KERAS_FORMS = ["list", "add"]
 KERAS_INPUTS = ["Input", "InputLayer", "input_shape", "build", "directive"]
+# layers whose constructor forwards input_shape= to keras.layers.Layer (not all do: SpatialDropout1D...)
+INPUT_SHAPE_OK = {
+    "Dense", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D", "LSTM", "GRU",
+    "SimpleRNN", "Embedding", "Flatten", "Reshape", "BatchNormalization", "Dropout", "Activation", "LayerNormalization",
+}
 TORCH_IMPORTS = ["nn_alias", "from_torch", "torch", "names"]
 TORCH_FORMS = ["args", "ordered", "star", "star_extend"]
 
@@ -84,7 +89,25 @@ def _call(prefix_of: Any, desc: LayerDesc, values: Values, extra: str = "") -> s
 
 
 def _class_names(model: ModelDesc) -> list[str]:
-    return sorted({d.cls for d in model.all_layers()})
+    return sorted({d.cls for d in model.all_layers() if d.children is None})
+
+
+def shared_layers(model: ModelDesc) -> list[LayerDesc]:
+    """Layers used more than once (the same instance), in order of first use."""
+    seen: dict[int, int] = {}
+    order: list[LayerDesc] = []
+
+    def visit(descs: list[LayerDesc]) -> None:
+        for desc in descs:
+            if id(desc) not in seen:
+                seen[id(desc)] = 0
+                order.append(desc)
+            seen[id(desc)] += 1
+            if desc.children is not None:
+                visit(desc.children)
+
+    visit(model.layers)
+    return [d for d in order if seen[id(d)] > 1]
 
 
 # ---------------------------------------------------------------- Keras
@@ -97,7 +120,7 @@ def render_keras(draw: Any, model: ModelDesc) -> Rendered:
     values = Values(draw, draw(st.booleans()))
     var = draw(st.sampled_from(["model", "net", "classifier"]))
     first = model.layers[0]
-    if inp == "input_shape" and (first.cls in ("Bidirectional", "TimeDistributed")):
+    if inp == "input_shape" and (first.cls not in INPUT_SHAPE_OK or len(shared_layers(model)) > 0):
         inp = "Input"
 
     names = _class_names(model)
@@ -128,12 +151,25 @@ def render_keras(draw: Any, model: ModelDesc) -> Rendered:
         else:
             batch = values((None, *model.input_shape))
             items.append(f"{lp}InputLayer(batch_shape={batch}{dtype})")
+    shared: dict[int, str] = {}
+    defs: list[str] = []
+
+    def layer(desc: LayerDesc, extra: str = "") -> str:
+        if id(desc) in shared:
+            return shared[id(desc)]
+        if desc.children is not None:
+            return f"{seq}([" + ", ".join(layer(c) for c in desc.children) + "])"
+        return _call(prefix_of, desc, values, extra)
+
+    for i, desc in enumerate(shared_layers(model)):
+        defs.append(f"shared_{i} = {layer(desc)}")
+        shared[id(desc)] = f"shared_{i}"
     for i, desc in enumerate(model.layers):
         extra = f"input_shape={shape}" if (i == 0 and inp == "input_shape") else ""
-        items.append(_call(prefix_of, desc, values, extra))
+        items.append(layer(desc, extra))
 
     directive = f"# paramlint: input-shape={tuple(model.input_shape)!r}".replace(",)", ",)")
-    body: list[str] = []
+    body: list[str] = list(defs)
     if inp == "directive":
         body.append(directive)
     if form == "list":
@@ -179,7 +215,12 @@ def render_torch(draw: Any, model: ModelDesc) -> Rendered:
     def prefix_of(d: LayerDesc) -> str:
         return p + d.cls
 
+    shared: dict[int, str] = {}
+    defs: list[str] = []
+
     def layer(desc: LayerDesc) -> str:
+        if id(desc) in shared:
+            return shared[id(desc)]
         if desc.children is not None:
             inner = [layer(c) for c in desc.children]
             if desc.kwargs.get("_ordered"):
@@ -188,8 +229,11 @@ def render_torch(draw: Any, model: ModelDesc) -> Rendered:
             return f"{p}Sequential({', '.join(inner)})"
         return _call(prefix_of, desc, values)
 
+    for i, desc in enumerate(shared_layers(model)):
+        defs.append(f"shared_{i} = {layer(desc)}")
+        shared[id(desc)] = f"shared_{i}"
     items = [layer(d) for d in model.layers]
-    body: list[str] = []
+    body: list[str] = list(defs)
     if form == "star":
         body.append("layers = []")
         body += [f"layers.append({x})" for x in items]

@@ -13,26 +13,28 @@ import pytest
 pytest.importorskip("torch")
 keras = pytest.importorskip("keras")
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import assume, given, strategies as st  # noqa: E402
 
 from diff_check import EXAMPLES, compare, diff_settings, explain  # noqa: E402
+from diff_known import known_issue  # noqa: E402
 from diff_gen import models  # noqa: E402
 from diff_oracle import keras_model_count, measure_keras  # noqa: E402
 from diff_recipes import KERAS  # noqa: E402
-from diff_render import exec_source, render_keras  # noqa: E402
+from diff_render import exec_source, render_keras, shared_layers  # noqa: E402
 
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 
 
 def check(data: st.DataObject, force: str | None = None) -> None:
     model = data.draw(models("keras", force), label="model")
+    assume(known_issue(model) is None)
     rendered = data.draw(render_keras(model), label="rendering")
     facts = measure_keras(model)
     net = exec_source(rendered.source)[rendered.var]
     if not net.built:
         net.build((None, *model.input_shape))
     assert keras_model_count(net) == (facts.total, facts.trainable, facts.non_trainable), rendered.source
-    problems = compare(rendered, facts)
+    problems = compare(rendered, facts, sharing=bool(shared_layers(model)))
     assert not problems, explain(rendered, problems, model)
 
 

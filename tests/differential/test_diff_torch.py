@@ -9,24 +9,26 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import assume, given, strategies as st  # noqa: E402
 
 from diff_check import EXAMPLES, compare, diff_settings, explain  # noqa: E402
-from diff_gen import torch_models  # noqa: E402
+from diff_known import known_issue  # noqa: E402
+from diff_gen import models  # noqa: E402
 from diff_oracle import measure_torch, torch_model_count  # noqa: E402
 from diff_recipes import TORCH  # noqa: E402
-from diff_render import exec_torch_source, render_torch  # noqa: E402
+from diff_render import exec_torch_source, render_torch, shared_layers  # noqa: E402
 
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 
 
 def check(data: st.DataObject, force: str | None = None) -> None:
-    model = data.draw(torch_models(force), label="model")
+    model = data.draw(models("torch", force), label="model")
+    assume(known_issue(model) is None)
     rendered = data.draw(render_torch(model), label="rendering")
     facts = measure_torch(model)
     net = exec_torch_source(rendered.source)[rendered.var]
     assert torch_model_count(net, model) == (facts.total, facts.trainable, facts.non_trainable), rendered.source
-    problems = compare(rendered, facts)
+    problems = compare(rendered, facts, sharing=bool(shared_layers(model)))
     assert not problems, explain(rendered, problems, model)
 
 
