@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, Phase, settings
 from diff_oracle import ModelFacts, RowFacts
 from diff_render import Rendered
 
-EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "500"))
+PER_LAYER = max(3, EXAMPLES // 60)  # models per catalog name in test_every_*_layer
+
 # Shrinking a failure can take minutes on these nested draws: off by default so a CI run stays
 # bounded (the failing model and its source are printed anyway); PARAMLINT_DIFF_SHRINK=1 turns it on.
 SHRINK = os.environ.get("PARAMLINT_DIFF_SHRINK", "") not in ("", "0")

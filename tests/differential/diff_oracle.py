@@ -274,18 +274,10 @@ def measure_torch(model: ModelDesc) -> ModelFacts:
 
 
 def torch_model_count(net: Any, model: ModelDesc) -> tuple[int, int, int]:
-    """Counts of an exec'd model; lazy modules are materialised by one forward pass first."""
+    """Counts of an exec'd model; lazy modules are materialised by the same forward pass first."""
     torch = _torch()
     net.eval()
-    has_lazy = any(isinstance(m, torch.nn.modules.lazy.LazyModuleMixin) for m in net.modules())
-    if has_lazy:
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            x = _zeros(model.input_shape, model.dtype)
-            for module in net.children():
-                if type(module).__name__ in TORCH_NO_FORWARD:
-                    break
-                x = module(x)
-                if isinstance(x, tuple):
-                    x = x[0]
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        _torch_rows(list(net), model.layers, _zeros(model.input_shape, model.dtype))
     return _torch_numel(net.parameters())

@@ -15,7 +15,7 @@ keras = pytest.importorskip("keras")
 
 from hypothesis import assume, given, strategies as st  # noqa: E402
 
-from diff_check import EXAMPLES, compare, diff_settings, explain  # noqa: E402
+from diff_check import EXAMPLES, PER_LAYER, compare, diff_settings, explain  # noqa: E402
 from diff_known import known_issue  # noqa: E402
 from diff_gen import models  # noqa: E402
 from diff_oracle import keras_model_count, measure_keras  # noqa: E402
@@ -45,7 +45,7 @@ def test_random_keras_models(data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("name", sorted({n for r in KERAS for n in r.names}))
-@diff_settings(3)
+@diff_settings(PER_LAYER)
 @given(data=st.data())
 def test_every_keras_layer(name: str, data: st.DataObject) -> None:
     """Each catalog name, first in a few random stacks: the coverage guarantee of every CI run."""
