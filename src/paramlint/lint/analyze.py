@@ -34,6 +34,9 @@ def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>",
     except Exception as exc:  # noqa: BLE001 - our own bug must not take the host down
         report.notes.append(Diagnostic("PRM000", 1, 1, {"error": _describe(exc)}))
         return report
+    stop = extraction.problem
+    if stop is not None and not extraction.models:  # no model carries it: the models after it must not vanish silently
+        report.notes.append(Diagnostic(FINDING_CODES[stop.kind], max(stop.line, 1), max(stop.column, 1), dict(stop.fields)))
     lines = source.splitlines()
     for found in extraction.models:
         try:
