@@ -21,3 +21,25 @@ def test_a_limit_hit_before_any_model_is_reported_not_silent() -> None:
     assert report.models == [] and codes(report) == ["PRM304"]
     note = report.notes[0]
     assert (note.line, note.fields["limit"]) == (3, "call depth") and "limit reached" in note.message
+
+
+def test_c_a_range_longer_than_sys_maxsize_is_a_limit_not_an_overflow() -> None:
+    for body in ("for _ in range(2**100):\n    layers.append(nn.Linear(2, 2))\n",
+                 "layers = [nn.Linear(2, 2) for _ in range(2**100)]\n",
+                 "n = len(range(2**100))\n"):
+        report = analyze(TORCH + "layers = []\n" + body + "model = nn.Sequential(*layers)\n")
+        assert "PRM000" not in codes(report), (body, report.notes)
+
+
+def test_c_len_of_a_huge_range_is_exact() -> None:
+    report = analyze(TORCH + "n = len(range(3, 2**70, 2**3))\nmodel = nn.Sequential(nn.Linear(n, 1))\n")
+    assert [(m.complete, m.total) for m in report.models] == [(True, (2**70 - 3 + 7) // 8 + 1)]
+
+
+def test_d_a_loop_or_comprehension_over_a_too_long_range_names_the_limit() -> None:
+    loop = "model = keras.Sequential([keras.Input((4,))])\nfor _ in range(10**12):\n    model.add(keras.layers.Dense(1))\n"
+    comp = "model = keras.Sequential([keras.Input((4,))] + [keras.layers.Dense(1) for _ in range(10**6)])\n"
+    for body in (loop, comp):
+        report = analyze("import keras\n" + body)
+        assert [m.complete for m in report.models] == [False]
+        assert codes(report) == ["PRM304"], [p.message for p in report.models[0].problems]

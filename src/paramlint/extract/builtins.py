@@ -37,7 +37,9 @@ def _len(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node)
     v = args[0]
     if isinstance(v, (ListV, DictV)) and not v.taint:
         return len(v.items)
-    if isinstance(v, (tuple, str, RangeV)):
+    if isinstance(v, RangeV):
+        return v.size
+    if isinstance(v, (tuple, str)):
         return len(v)
     return v if isinstance(v, Unknown) else it.unknown(node, "len() of a value not known statically")
 

@@ -810,7 +810,7 @@ class Interpreter:
     def iterate(self, value: Any) -> Optional[list[Any]]:
         """The items of a known iterable, or None (unknown, or a range longer than the items limit)."""
         if isinstance(value, RangeV):
-            return list(range(value.start, value.stop, value.step)) if len(value) <= self.limits.items else None
+            return list(range(value.start, value.stop, value.step)) if value.size <= self.limits.items else None
         if isinstance(value, ListV):
             return list(value.items)
         if isinstance(value, (tuple, str)):

@@ -38,6 +38,12 @@ class RangeV:
     def __len__(self) -> int:
         return len(range(self.start, self.stop, self.step))
 
+    @property
+    def size(self) -> int:
+        """The number of items, exact even past ``sys.maxsize`` (where ``len()`` raises OverflowError)."""
+        span = self.stop - self.start if self.step > 0 else self.start - self.stop
+        return max(0, (span + abs(self.step) - 1) // abs(self.step))
+
 
 @dataclass(eq=False)
 class ObjV:
