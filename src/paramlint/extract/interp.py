@@ -282,12 +282,14 @@ class Interpreter:
                     env.vars[name] = Unknown(reason, cond.line, cond.column, cond.limit)
 
     def exec_for(self, stmt: Any, env: Env) -> None:
-        items = self.iterate(self.eval(stmt.iter, env))
+        iterable = self.eval(stmt.iter, env)
+        items = self.iterate(iterable)
         if items is None or len(items) * max(1, len(stmt.body)) > self.limits.items:
-            if items is None:
+            if items is None and not isinstance(iterable, RangeV):
                 cond = self.unknown(stmt, f"the 'for' loop at line {stmt.lineno} iterates over a value not known statically")
-            else:
-                cond = Unknown(f"{len(items):,} iterations", *self.pos(stmt), limit="loop iterations")
+            else:  # a range too long to unroll is a limit, not an unknown value
+                count = iterable.size if items is None else len(items)
+                cond = Unknown(f"{count:,} iterations", *self.pos(stmt), limit="loop iterations")
             self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
             self.exec_unknown_branches([stmt.body], env, cond)
             return
@@ -547,7 +549,10 @@ class Interpreter:
 
         def loop(generators: list[ast.comprehension]) -> Optional[Unknown]:
             comp = generators[0]
-            items = self.iterate(self.eval(comp.iter, local))
+            iterable = self.eval(comp.iter, local)
+            items = self.iterate(iterable)
+            if items is None and isinstance(iterable, RangeV):
+                return Unknown(f"{iterable.size:,} items > {self.limits.items:,}", *self.pos(comp.iter), limit="list size")
             if items is None:
                 return self.unknown(comp.iter, "a comprehension iterates over a value not known statically")
             for item in items:
