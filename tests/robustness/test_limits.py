@@ -43,3 +43,12 @@ def test_d_a_loop_or_comprehension_over_a_too_long_range_names_the_limit() -> No
         report = analyze("import keras\n" + body)
         assert [m.complete for m in report.models] == [False]
         assert codes(report) == ["PRM304"], [p.message for p in report.models[0].problems]
+
+
+def test_b_an_oversized_integer_makes_its_layer_incomplete_and_the_rest_of_the_file_goes_on() -> None:
+    source = ("import keras\nHUGE = 9**9**9\nbig = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10**100)])\n"
+              "small = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n")
+    report = analyze(source)
+    assert [(m.name, m.complete, m.total) for m in report.models] == [("big", False, None), ("small", True, 10)]
+    (problem,) = report.models[0].problems
+    assert problem.line == 3 and "integer size" in problem.message, problem.message
