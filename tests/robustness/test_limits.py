@@ -52,3 +52,8 @@ def test_b_an_oversized_integer_makes_its_layer_incomplete_and_the_rest_of_the_f
     assert [(m.name, m.complete, m.total) for m in report.models] == [("big", False, None), ("small", True, 10)]
     (problem,) = report.models[0].problems
     assert problem.line == 3 and "integer size" in problem.message, problem.message
+
+
+def test_powers_within_the_integer_limit_are_computed_exactly() -> None:
+    report = analyze(TORCH + "model = nn.Sequential(nn.Linear(2**200, 1), nn.Linear(1, 3**100))\n")
+    assert [(m.complete, m.total) for m in report.models] == [(True, 2**200 + 1 + 3**100 + 3**100)]
