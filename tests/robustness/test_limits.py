@@ -57,3 +57,15 @@ def test_b_an_oversized_integer_makes_its_layer_incomplete_and_the_rest_of_the_f
 def test_powers_within_the_integer_limit_are_computed_exactly() -> None:
     report = analyze(TORCH + "model = nn.Sequential(nn.Linear(2**200, 1), nn.Linear(1, 3**100))\n")
     assert [(m.complete, m.total) for m in report.models] == [(True, 2**200 + 1 + 3**100 + 3**100)]
+
+
+def test_str_format_refuses_huge_widths_before_allocating() -> None:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for spec in ("{:>2000000000}", "{:.2000000000f}", "{:>{}}"):
+        report = analyze(TORCH + f"name = '{spec}'.format('x', 2000000000)\nmodel = nn.Sequential(nn.Linear(2, 2))\n")
+        assert [(m.complete, m.total) for m in report.models] == [(True, 6)]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
+    report = analyze(TORCH + "n = int('{:03d}'.format(7))\nmodel = nn.Sequential(nn.Linear(n, 2))\n")
+    assert [m.total for m in report.models] == [16]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..engine.values import Layer, Unknown
@@ -276,10 +277,15 @@ def dict_method(it: "Interpreter", obj: DictV, name: str, args: list[Any], kwarg
     return it.unknown(node, f"dict.{name}() is not evaluated")
 
 
+_WIDE_SPEC = re.compile(r"\{[^{}]*:[^{}]*(?:\d{4}|\{)")  # '{:>2000000000}' or a nested width would allocate before we could refuse
+
+
 def str_method(it: "Interpreter", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name in ("lower", "upper", "strip") and not args:
         return getattr(obj, name)()
     if name == "format" and all(isinstance(a, (str, int, float)) for a in list(args) + list(kwargs.values())):
+        if _WIDE_SPEC.search(obj):
+            return it.unknown(node, "str.format() with a width or precision of 1000 or more is not evaluated")
         try:
             return obj.format(*args, **kwargs)
         except (IndexError, KeyError, ValueError):
