@@ -69,3 +69,13 @@ def test_str_format_refuses_huge_widths_before_allocating() -> None:
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
     report = analyze(TORCH + "n = int('{:03d}'.format(7))\nmodel = nn.Sequential(nn.Linear(n, 2))\n")
     assert [m.total for m in report.models] == [16]
+
+
+def test_e_a_file_past_the_size_limit_is_refused_before_it_is_parsed() -> None:
+    from paramlint.lint.settings import Limits, Settings
+
+    source = TORCH + "model = nn.Sequential(nn.Linear(2, 2))\n" + "x = 1\n" * 200
+    report = analyze(source, Settings(limits=Limits(characters=1000)))
+    assert report.models == [] and [(n.code, n.line, n.fields["limit"]) for n in report.notes] == [("PRM304", 1, "file size")]
+    assert f"{len(source):,} characters > 1,000" in report.notes[0].message
+    assert [m.total for m in analyze(source).models] == [6]

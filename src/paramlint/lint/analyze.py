@@ -22,6 +22,10 @@ def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>",
     report = FileReport(path)
     if not may_define_models(source):
         return report
+    if len(source) > settings.limits.characters:  # before parsing: the syntax tree alone would take gigabytes
+        value = f"{len(source):,} characters > {settings.limits.characters:,}"
+        report.notes.append(Diagnostic("PRM304", 1, 1, {"limit": "file size", "value": value}))
+        return report
     try:
         extraction = find_models(source, settings.limits, tree)
     except SyntaxError as exc:

@@ -36,6 +36,7 @@ class Limits:
     depth: int = 40  # nested function calls
     seconds: float = 5.0  # wall-clock time per file
     int_bits: int = 256  # largest integer the evaluator will build
+    characters: int = 1_000_000  # largest source analysed: Python's ast takes up to ~0.9 GiB per million characters
 
 
 @dataclass(frozen=True)
