@@ -79,3 +79,15 @@ def test_e_a_file_past_the_size_limit_is_refused_before_it_is_parsed() -> None:
     assert report.models == [] and [(n.code, n.line, n.fields["limit"]) for n in report.notes] == [("PRM304", 1, "file size")]
     assert f"{len(source):,} characters > 1,000" in report.notes[0].message
     assert [m.total for m in analyze(source).models] == [6]
+
+
+def test_prod_and_round_refuse_results_they_cannot_bound() -> None:
+    import time
+
+    start = time.monotonic()
+    for expr in ("math.prod([2**255] * 199_999)", "round(5, -10**8)", "round(5.0, 10**8)"):
+        report = analyze("import math\n" + TORCH + f"n = {expr}\nmodel = nn.Sequential(nn.Linear(n, 2))\n")
+        assert [m.complete for m in report.models] == [False], expr
+    assert time.monotonic() - start < 2
+    report = analyze("import math\n" + TORCH + "n = math.prod([2, 3, 4]) + round(7.6) + round(1234, -2)\nmodel = nn.Sequential(nn.Linear(n, 1))\n")
+    assert [m.total for m in report.models] == [24 + 8 + 1200 + 1]
