@@ -91,3 +91,13 @@ def test_prod_and_round_refuse_results_they_cannot_bound() -> None:
     assert time.monotonic() - start < 2
     report = analyze("import math\n" + TORCH + "n = math.prod([2, 3, 4]) + round(7.6) + round(1234, -2)\nmodel = nn.Sequential(nn.Linear(n, 1))\n")
     assert [m.total for m in report.models] == [24 + 8 + 1200 + 1]
+
+
+def test_model_build_with_a_shape_that_is_not_integers_is_refused_not_counted() -> None:
+    for shape, code in (("(None, 3.5)", "PRM202"), ("(None, True)", "PRM202"), ("(None, -4)", "PRM202"), ("(None, '4')", "PRM202"),
+                        ("(None, int(input()))", "PRM302")):
+        report = analyze(f"import keras\nm = keras.Sequential([keras.layers.Dense(5)])\nm.build({shape})\n")
+        assert [(m.complete, m.total) for m in report.models] == [(False, None)], shape
+        assert code in codes(report), (shape, codes(report))
+    report = analyze("import keras\nm = keras.Sequential([keras.layers.Dense(5)])\nm.build((None, 10))\n")
+    assert [m.total for m in report.models] == [55]

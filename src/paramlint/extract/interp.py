@@ -12,7 +12,7 @@ import re
 import time
 from typing import Any, Iterator, Optional, Sequence
 
-from ..engine.findings import Finding, LimitReached, UnknownValue
+from ..engine.findings import Finding, InvalidConfig, LimitReached, UnknownValue
 from ..engine.values import Layer, Symbol, Unknown
 from ..lint.settings import Limits
 from . import builtins as bi
@@ -727,8 +727,11 @@ class Interpreter:
             shape = args[0] if args else kwargs.get("input_shape")
             if isinstance(shape, ListV):
                 shape = tuple(shape.items)
-            if isinstance(shape, tuple) and len(shape) >= 1:
-                model.build_shape = tuple(shape[1:])
+            dims = shape[1:] if isinstance(shape, tuple) and len(shape) >= 1 else None
+            if dims is not None and all(d is None or (type(d) is int and d > 0) for d in dims):
+                model.build_shape = tuple(dims)
+            elif dims is not None and not any(isinstance(d, Unknown) for d in dims):  # 3.5, True, -4: a count from them would be wrong
+                model.taint.append(InvalidConfig(*self.pos(node), layer="model.build()", reason=f"expected a shape of positive integers or None. Received: {shape!r}"))
             else:
                 model.taint.append(UnknownValue(*self.pos(node), what="the input shape", reason="model.build() argument not known statically"))
         elif keras and name == "pop" and model.children:
