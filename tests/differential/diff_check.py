@@ -29,21 +29,13 @@ def diff_settings(max_examples: int) -> Any:
     )
 
 
-def known_alias_type(got: str, want: str) -> bool:
-    """Known discrepancy K1 (test_known_discrepancies.py): a Keras alias (``Convolution2D``,
-    ``MaxPool2D``, ``GlobalAvgPool1D``...) is reported under the alias, Keras under the class name."""
-    import keras
-
-    return getattr(getattr(keras.layers, got, None), "__name__", None) == want
-
-
 def _rows(got: list[Any], want: list[RowFacts], shapes: bool, where: str, out: list[str]) -> None:
     if len(got) != len(want):
         out.append(f"{where}: {len(got)} rows, oracle has {len(want)} ({[r.type for r in got]} vs {[r.type for r in want]})")
         return
     for i, (g, w) in enumerate(zip(got, want)):
         at = f"{where}[{i}] {w.type}"
-        if g.type != w.type and not known_alias_type(g.type, w.type):
+        if g.type != w.type:
             out.append(f"{at}: type {g.type!r}, oracle {w.type!r}")
         for key in ("params", "trainable", "non_trainable"):
             if getattr(g, key) != getattr(w, key):

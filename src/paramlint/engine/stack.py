@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from .findings import Finding, InvalidConfig, NeedsInputShape, UnsupportedLayer
+from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
 from .spec import REGISTRY, Call, Out
 from .values import Layer, Shape, Unknown
 
@@ -13,6 +13,13 @@ KERAS_CONTAINERS = frozenset({"keras.Sequential"})
 TORCH_CONTAINERS = frozenset({"torch.nn.Sequential"})
 CONTAINERS = KERAS_CONTAINERS | TORCH_CONTAINERS
 KERAS_INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
+# Keras 3 (checked on 3.15) is inconsistent for these layers when trainable=False is passed to the
+# constructor: the layer's own weights read as frozen, the model's as trainable (the wrapped layer / the
+# ConvLSTM cell is not frozen). No split is right at both levels, so the split is refused, never guessed.
+KERAS_CONSTRUCTOR_FREEZE_REFUSED = frozenset({
+    "keras.layers.Bidirectional", "keras.layers.TimeDistributed",
+    "keras.layers.ConvLSTM1D", "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
+})
 
 
 @dataclass
@@ -175,6 +182,9 @@ class Counter:
         for note in call.notes:
             self._report(note, layer)
         if self.framework == "keras" and "trainable" in layer.kwargs and not call.bool("trainable"):
+            if layer.qualname in KERAS_CONSTRUCTOR_FREEZE_REFUSED:
+                raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}(trainable=False)",
+                                   reason="Keras 3 reports this layer frozen but the model's weights trainable")
             out = Out(out.shape, 0, out.params, out.formula + (" (trainable=False)" if out.formula else ""))
         return out
 

@@ -1,7 +1,6 @@
 """Keras wrappers: Bidirectional (a forward and a backward copy of an RNN) and TimeDistributed."""
 from __future__ import annotations
 
-from ..findings import UnknownValue
 from ..spec import Call, Out, num, register
 from ..values import Layer
 
@@ -19,19 +18,9 @@ def flag(c: Call, layer: Layer, key: str) -> bool:
     return Call(layer, None, c.run).bool(key, RNN_FLAGS_AT[layer.qualname] + FLAGS.index(key), False)
 
 
-def refuse_constructor_freeze(c: Call) -> None:
-    """Keras 3 (3.15) leaves the wrapped layers trainable when ``trainable=False`` is a wrapper *constructor*
-    argument (setting ``.trainable`` afterwards does freeze them). The generic trainable=False rule would report
-    them frozen, so the split is refused rather than guessed."""
-    if c.has("trainable") and not c.bool("trainable"):
-        raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(trainable=False)",
-                           reason="Keras 3 keeps the wrapped layer trainable when trainable=False is passed to the wrapper")
-
-
 @register("keras.layers.Bidirectional")
 def bidirectional(c: Call) -> Out:
     """(layer, merge_mode, weights, backward_layer): Keras clones the layer, so two independent sets of weights."""
-    refuse_constructor_freeze(c)
     forward = c.layer_arg("layer", 0)
     merge = c.raw("merge_mode", 1, "concat")
     if merge is not None and merge not in MERGE_MODES:
@@ -66,7 +55,6 @@ def bidirectional(c: Call) -> Out:
 @register("keras.layers.TimeDistributed")
 def time_distributed(c: Call) -> Out:
     """(layer): the wrapped layer sees one time step, (batch, *rest); the time axis is put back after it."""
-    refuse_constructor_freeze(c)
     inner = c.layer_arg("layer", 0)
     steps = None
     child_shape = None
