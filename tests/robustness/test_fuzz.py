@@ -25,7 +25,7 @@ hypothesmith = pytest.importorskip("hypothesmith", reason="hypothesmith (and its
 
 LONG = os.environ.get("PARAMLINT_FUZZ_LONG") == "1"
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
-EXAMPLES = 3000 if LONG else 300
+EXAMPLES = 3000 if LONG else 150
 MUTANTS = 50000 if LONG else 3000
 SECONDS_PER_FILE = 8.0  # the interpreter's own time limit is 5 s
 ROOT = Path(__file__).resolve().parents[2]
