@@ -55,6 +55,11 @@ def _models(namespace: dict[str, Any], keras: Any, torch: Any) -> dict[str, Any]
     if not all(isinstance(k, type) for k in kinds):
         raise TypeError(kinds)
     found = {k: v for k, v in namespace.items() if isinstance(v, kinds)}
+    for value in list(namespace.values()):  # Sequentials held by nn.Module instances: 'Class.attr'
+        if isinstance(value, torch.nn.Module) and not isinstance(value, kinds):
+            for attr, sub in vars(value).get("_modules", {}).items():
+                if isinstance(sub, kinds):
+                    found[f"{type(value).__name__}.{attr}"] = sub
     for name, fn in list(namespace.items()):
         if inspect.isfunction(fn) and fn.__module__ == "fixture" and all(
             p.default is not p.empty for p in inspect.signature(fn).parameters.values()

@@ -307,6 +307,8 @@ def parser_method(it: "Interpreter", obj: ObjV, name: str, args: list[Any], kwar
             longs = [f for f in flags if f.startswith("--")]
             dest = (longs[0] if longs else flags[0] if flags else "").lstrip("-").replace("-", "_")
         if dest:
+            longs = [f for f in flags if f.startswith("--")]
+            obj.attrs.setdefault("__flags__", {})[dest] = longs[0] if longs else flags[0] if flags else dest
             default = kwargs.get("default")
             if kwargs.get("action") == "store_true" and "default" not in kwargs:
                 default = False
@@ -316,6 +318,7 @@ def parser_method(it: "Interpreter", obj: ObjV, name: str, args: list[Any], kwar
         return None
     if name in ("parse_args", "parse_known_args"):
         ns = ObjV("namespace", dict(defaults))
+        ns.attrs["__flags__"] = dict(obj.attrs.get("__flags__", {}))
         if args:  # parse_args([...]) with explicit argv: not followed
             return it.unknown(node, "parse_args() with explicit arguments is not followed")
         return ns if name == "parse_args" else (ns, ListV([]))

@@ -17,7 +17,7 @@ from ..engine.values import Layer, Symbol, Unknown
 from ..lint.settings import Limits
 from . import builtins as bi
 from .names import SEQUENTIALS, canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+from .objects import Builtin, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
 
 Pos = tuple[int, int]
 
@@ -82,7 +82,7 @@ class Interpreter:
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
         self.funcs: list[Func] = []
-        self.classes: list[ast.ClassDef] = []
+        self.classes: list[ClassV] = []
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod
@@ -131,11 +131,11 @@ class Interpreter:
         for func in list(self.funcs):  # referenced only by text (comments, cycles): still never silently skipped
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func, None)
-        for cls in self.classes:
-            for stmt in cls.body:
-                if isinstance(stmt, ast.FunctionDef) and not self._referenced(stmt.name, r"\."):
-                    func = Func(f"{cls.name}.{stmt.name}", stmt, self.globals)
-                    self._call_with_defaults(func, ObjV("self", {}))
+        for cls in list(self.classes):  # classes never instantiated: __init__ with its defaults
+            init = cls.method("__init__")
+            if not cls.instantiated and init is not None:
+                cls.instantiated = True
+                self._call_with_defaults(Func(f"{cls.name}.__init__", init, cls.scope), ObjV("instance", {}, cls))
 
     def _referenced(self, name: str, before: str) -> bool:
         """Is the function called somewhere in the file (then its callers build its models)?"""
@@ -200,9 +200,9 @@ class Interpreter:
             env.vars[stmt.name] = func
             self.funcs.append(func)
         elif isinstance(stmt, ast.ClassDef):
-            env.vars[stmt.name] = Ref("<local>." + stmt.name)
-            if env is self.globals:
-                self.classes.append(stmt)
+            cls = ClassV(stmt.name, stmt, env)
+            env.vars[stmt.name] = cls
+            self.classes.append(cls)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
@@ -323,7 +323,7 @@ class Interpreter:
             if isinstance(obj, ObjV):
                 obj.attrs[target.attr] = value
                 if isinstance(value, Model) and value.name is None:
-                    value.name = target.attr
+                    value.name = f"{obj.cls.name}.{target.attr}" if obj.cls is not None else target.attr
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, env)
             key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
@@ -380,11 +380,16 @@ class Interpreter:
             return Ref(f"{base.qualname}.{attr}")
         if isinstance(base, ObjV) and base.kind == "parser":
             return _Method(base, attr)
+        if isinstance(base, ObjV) and attr not in base.attrs and base.cls is not None:
+            method = base.cls.method(attr)
+            if method is not None:
+                return _BoundMethod(Func(f"{base.cls.name}.{attr}", method, base.cls.scope), base)
         if isinstance(base, ObjV):
             if attr in base.attrs:
                 value = base.attrs[attr]
                 if base.kind == "namespace" and not isinstance(value, Unknown):
-                    note = f"argparse default --{attr.replace('_', '-')}={value!r}"
+                    flag = base.attrs.get("__flags__", {}).get(attr, f"--{attr}")
+                    note = f"argparse default {flag}={value!r}"
                     if note not in self.assumptions:
                         self.assumptions.append(note)
                 return value
@@ -613,6 +618,10 @@ class Interpreter:
         if isinstance(callee, Func):
             callee.called = True
             return self.call_func(callee, args, kwargs, node)
+        if isinstance(callee, ClassV):
+            return self.instantiate(callee, args, kwargs, node)
+        if isinstance(callee, _BoundMethod):
+            return self.call_func(callee.func, [callee.obj, *args], kwargs, node)
         if isinstance(callee, Builtin):
             return callee.fn(self, args, kwargs, node)
         if isinstance(callee, _Method):
@@ -623,6 +632,17 @@ class Interpreter:
                 return Layer(name, tuple(args), kwargs, *self.pos(node))
             return callee
         return self.unknown(node, "call not known statically")
+
+    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        """Run the class's ``__init__`` (models built there are found); as a value it is a layer paramlint
+        cannot count (an nn.Module / keras Layer subclass), which is what it is when put in a Sequential."""
+        cls.instantiated = True
+        obj = ObjV("instance", {}, cls)
+        init = cls.method("__init__")
+        if init is not None:
+            self.call_func(Func(f"{cls.name}.__init__", init, cls.scope), [obj, *args], kwargs, node)
+        line, col = self.pos(node)
+        return Layer(cls.name, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
 
     def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         qual = canonical(qualname)
@@ -814,7 +834,7 @@ class Interpreter:
             return bool(value)
         if isinstance(value, (ListV, DictV)):
             return bool(value.items) if not value.taint else None
-        if isinstance(value, (Layer, Func, Ref)):
+        if isinstance(value, (Layer, Func, Ref, ClassV)):
             return True
         return None
 
@@ -844,6 +864,14 @@ class _Method:
         self.name = name
 
 
+class _BoundMethod:
+    """A method of an instance of a class of the file."""
+
+    def __init__(self, func: Func, obj: ObjV) -> None:
+        self.func = func
+        self.obj = obj
+
+
 class _Tainted:
     """Carries a starred list's taint into the call that receives its items."""
 
@@ -866,7 +894,9 @@ def _plain(value: Any) -> Any:
         return Symbol(canonical(value.qualname))
     if isinstance(value, Func):
         return Symbol(f"<local>.{value.name}")
-    if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method)):
+    if isinstance(value, ClassV):
+        return Symbol(f"<local>.{value.name}")
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method, _BoundMethod)):
         return Unknown(f"{_describe(value)} is not a plain value")
     return value
 
@@ -909,6 +939,9 @@ def iter_models(interp: Interpreter) -> Iterator[Model]:
     for model in interp.models:
         for _, child in model.children or []:
             nested.add(id(child))
+    seen: set[tuple[int, int, Optional[str]]] = set()
     for model in interp.models:
-        if id(model) not in nested:
+        key = (model.line, model.column, model.name)
+        if id(model) not in nested and key not in seen:
+            seen.add(key)
             yield model

@@ -47,10 +47,27 @@ class RangeV:
 
 @dataclass(eq=False)
 class ObjV:
-    """An object with attributes: an argparse namespace, ``self`` in a method, a parser."""
+    """An object with attributes: an argparse namespace, a parser, an instance of a class of the file."""
 
     kind: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    cls: Optional["ClassV"] = None
+
+
+@dataclass(eq=False)
+class ClassV:
+    """A class defined in the file. Instantiating it runs ``__init__``, where models are usually built."""
+
+    name: str
+    node: Any  # ast ClassDef
+    scope: Any  # the defining Env
+    instantiated: bool = False
+
+    def method(self, name: str) -> Optional[Any]:
+        for stmt in self.node.body:
+            if type(stmt).__name__ in ("FunctionDef", "AsyncFunctionDef") and stmt.name == name:
+                return stmt
+        return None
 
 
 @dataclass(eq=False)
