@@ -7,6 +7,7 @@ from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
 from .spec import REGISTRY, Call, Out
+from .torch import flow
 from .values import Layer, Shape, Unknown
 
 KERAS_CONTAINERS = frozenset({"keras.Sequential"})
@@ -106,11 +107,19 @@ class Counter:
 
     def _stack(self, entries: list[Entry], shape: Optional[Shape]) -> tuple[list[Row], Optional[Shape]]:
         rows: list[Row] = []
+        sizes: flow.Flow = None  # PyTorch without shapes: the declared sizes still flow (engine/torch/flow.py)
         for key, item in entries:
             if isinstance(item, Layer) and item.qualname in KERAS_INPUTS and self.framework == "keras":
                 if rows:
                     self._report(InvalidConfig(layer=item.type_name, reason="an Input may only be the first layer of a Sequential"), item)
                 continue
+            if self.framework == "torch" and shape is None and isinstance(item, Layer):
+                mismatch = flow.check(item, sizes)
+                if mismatch is not None:
+                    self._report(mismatch, item)
+                sizes = flow.after(item, sizes)
+            else:
+                sizes = None
             row, shape = self._row(len(rows), key, item, shape)
             rows.append(row)
         return rows, shape
