@@ -54,10 +54,9 @@ class StackCount:
         return all(r.params is not None for r in self.rows)
 
     def _sum(self, attr: str) -> Optional[int]:
-        values = [getattr(r, attr) for r in self.rows]
-        if any(v is None for v in values):
-            return None
-        return sum(values)
+        values: list[Optional[int]] = [getattr(r, attr) for r in self.rows]
+        known = [v for v in values if v is not None]
+        return sum(known) if len(known) == len(values) else None
 
     @property
     def total(self) -> Optional[int]:

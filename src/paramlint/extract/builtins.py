@@ -6,6 +6,7 @@ import operator
 import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ..engine.findings import UnknownValue
 from ..engine.values import Layer, Unknown
 from .objects import DictV, ListV, ObjV, RangeV
 
@@ -103,7 +104,7 @@ def _zip(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node)
     lists = [it.iterate(a) for a in args]
     if any(lst is None for lst in lists) or kwargs:
         return it.unknown(node, "zip() of values not known statically")
-    return ListV([tuple(t) for t in zip(*lists)])  # type: ignore[misc]
+    return ListV([tuple(t) for t in zip(*lists)])
 
 
 def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
@@ -223,7 +224,7 @@ def compare(op: str, a: Any, b: Any) -> Optional[bool]:
         return None
     if not (isinstance(a, plain) and isinstance(b, plain)):
         return None
-    fns = {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
+    fns: dict[str, Callable[[Any, Any], Any]] = {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
            "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}
     try:
         return bool(fns[op](a, b))
@@ -277,7 +278,8 @@ def dict_method(it: "Interpreter", obj: DictV, name: str, args: list[Any], kwarg
         return None
     if name == "copy":
         return DictV(dict(obj.items), list(obj.taint))
-    obj.taint.append(it.unknown(node, f"dict.{name}() is not followed")) if name in ("pop", "setdefault", "clear", "popitem") else None
+    if name in ("pop", "setdefault", "clear", "popitem"):
+        obj.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"dict.{name}() is not followed"))
     return it.unknown(node, f"dict.{name}() is not evaluated")
 
 

@@ -17,7 +17,7 @@ from ..engine.values import Layer, Symbol, Unknown
 from ..lint.settings import Limits
 from . import builtins as bi
 from .names import SEQUENTIALS, canonical, framework_of, is_known
-from .objects import Builtin, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+from .objects import Ambiguous, Builtin, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
 
 Pos = tuple[int, int]
 
@@ -51,6 +51,7 @@ class Env:
         raise KeyError(name)
 
 
+TRY_STATEMENTS = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
 SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
 MODEL_READERS = frozenset({
     "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",
@@ -210,10 +211,10 @@ class Interpreter:
                     bound = value if isinstance(value, Unknown) else self.unknown(item, "bound by 'with'")
                     self.bind(item.optional_vars, bound, env)
             self.exec_block(stmt.body, env)
-        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            self.exec_block(stmt.body, env)
-            self.exec_block(stmt.orelse, env)
-            self.exec_block(stmt.finalbody, env)
+        elif isinstance(stmt, TRY_STATEMENTS):
+            tried: Any = stmt  # ast.Try or ast.TryStar (3.11+): handlers are not followed
+            for block in (tried.body, tried.orelse, tried.finalbody):
+                self.exec_block(block, env)
         elif isinstance(stmt, ast.Match):
             cond = self.unknown(stmt, f"'match' at line {stmt.lineno}")
             self.exec_unknown_branches([c.body for c in stmt.cases], env, cond)
@@ -255,31 +256,44 @@ class Interpreter:
             self.exec_block(stmt.orelse, env)
         else:
             cond = self.unknown(stmt, f"the condition at line {stmt.lineno} is not known statically")
-            self.exec_unknown_branches([stmt.body, stmt.orelse], env, cond)
+            self.exec_unknown_branches([stmt.body, stmt.orelse], env, cond, exhaustive=True)
 
-    def exec_unknown_branches(self, branches: list[Sequence[ast.stmt]], env: Env, cond: Unknown) -> None:
-        """Run every branch under a taint: what they mutate is marked, what they bind becomes unknown."""
+    def exec_unknown_branches(self, branches: list[Sequence[ast.stmt]], env: Env, cond: Unknown, exhaustive: bool = False) -> None:
+        """Run each branch from the same state, under a taint: what they mutate is marked, and a name the
+        paths leave bound to different values becomes unknown. Unless ``exhaustive``, one path runs no branch."""
         before = dict(env.vars)
+        paths: list[dict[str, Any]] = [] if exhaustive else [before]
         self.conditions.append(cond)
         try:
             for body in branches:
+                env.vars = dict(before)
                 try:
                     self.exec_block(body, env)
                 except (_Break, _Continue):
                     pass
                 except _Return as ret:
                     self.taint(ret.value)
+                paths.append(env.vars)
         finally:
             self.conditions.pop()
-        for name, value in env.vars.items():
-            if before.get(name, _MISSING) is not value:
-                if isinstance(value, (Model, ListV, DictV)):
-                    self.conditions.append(cond)
-                    self.taint(value)
-                    self.conditions.pop()
-                elif not isinstance(value, (Func, Ref)):
-                    reason = f"'{name}' depends on {cond.reason.removeprefix('the ')}"
-                    env.vars[name] = Unknown(reason, cond.line, cond.column, cond.limit)
+        merged: dict[str, Any] = {}
+        for name in {name for path in paths for name in path}:
+            values = [path.get(name, _MISSING) for path in paths]
+            if all(v is values[0] for v in values):
+                if values[0] is not _MISSING:
+                    merged[name] = values[0]
+                continue
+            self.conditions.append(cond)
+            for value in values:
+                self.taint(value)
+            self.conditions.pop()
+            defined = [v for v in values if isinstance(v, Func)]
+            if defined and len(defined) == len([v for v in values if v is not _MISSING]):
+                merged[name] = defined[-1]  # a function defined under a condition: still an entry point
+            else:
+                kind = Ambiguous if any(isinstance(v, Ref) for v in values) else Unknown
+                merged[name] = kind(f"'{name}' is bound where {cond.reason}", cond.line, cond.column, cond.limit)
+        env.vars = merged
 
     def exec_for(self, stmt: Any, env: Env) -> None:
         iterable = self.eval(stmt.iter, env)
@@ -628,6 +642,8 @@ class Interpreter:
             return self.call_method(callee, args, kwargs, node)
         if isinstance(callee, Unknown):
             name = _callee_name(node)
+            if name == "Sequential" and isinstance(callee, Ambiguous):  # nn is torch.nn on one path: say so
+                return self.unresolved_model(callee, node)
             if name[:1].isupper():  # an unknown class (MyBlock(3)): an unknown layer if used as one
                 return Layer(name, tuple(args), kwargs, *self.pos(node))
             return callee
@@ -644,6 +660,16 @@ class Interpreter:
         line, col = self.pos(node)
         return Layer(cls.name, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
 
+    def unresolved_model(self, callee: Unknown, node: ast.AST) -> Model:
+        """A ``Sequential(...)`` call whose callee is not known: reported incomplete, never dropped, so that
+        binding ``nn`` under a condition cannot escape a budget."""
+        line, col = self.pos(node)
+        model = Model("Sequential", (), {}, line, col, children=[], framework="unknown")
+        model.taint.append(UnknownValue(line, col, what="the model", reason=f"which Sequential this is: {callee.reason}"))
+        self.touch(model)
+        self.models.append(model)
+        return model
+
     def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         qual = canonical(qualname)
         line, col = self.pos(node)
@@ -654,6 +680,7 @@ class Interpreter:
             for t in tainted:
                 model.taint.extend(t.findings)
             self.fill_sequential(model, args, kwargs, node)
+            self.taint(model)  # built under a condition not known statically: which model later code extends is not known
             self.touch(model)
             self.models.append(model)
             return model

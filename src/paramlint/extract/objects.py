@@ -100,3 +100,9 @@ class Model(Layer):
 
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
+
+
+@dataclass(frozen=True)
+class Ambiguous(Unknown):
+    """Unknown, but one of the paths bound an import to it (``nn`` is torch.nn or keras.layers): a
+    ``Sequential`` reached through it is reported as a model of unknown framework, never dropped."""

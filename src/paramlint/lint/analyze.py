@@ -14,7 +14,10 @@ from .report import Diagnostic, FileReport, ModelReport
 from .settings import Settings
 
 
-def analyze(source: str, settings: Settings = Settings(), path: str = "<stdin>", tree: Optional[ast.Module] = None) -> FileReport:
+DEFAULT_SETTINGS = Settings()
+
+
+def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<stdin>", tree: Optional[ast.Module] = None) -> FileReport:
     """Count every model in ``source``. User code problems become diagnostics; our bugs become PRM000.
 
     ``tree`` is the module's ``ast`` when the caller already has it (flake8 does), saving a parse.
