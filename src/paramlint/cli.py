@@ -10,7 +10,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 from .lint.report import FileReport
-from .lint.settings import SettingError, Settings, parse_count
+from .lint.settings import Limits, SettingError, Settings, parse_count
 from .output import json_format, markdown, sarif, table
 from .output.common import findings
 from .walk import DEFAULT_EXCLUDE, Excluder, analyze_all, iter_files, project_settings
@@ -79,7 +79,8 @@ def configure(args: argparse.Namespace, start: Path) -> tuple[Settings, Excluder
     if args.param_budget_trainable is not None:
         trainable = parse_count(args.param_budget_trainable, "param-budget-trainable")
     patterns = list(DEFAULT_EXCLUDE) + _exclude_list(config.get("exclude", []), found) + list(args.exclude)
-    return Settings(budget=budget, budget_trainable=trainable), Excluder(tuple(patterns), found.parent if found else Path.cwd())
+    limits = config.get("limits", Limits())
+    return Settings(budget=budget, budget_trainable=trainable, limits=limits), Excluder(tuple(patterns), found.parent if found else Path.cwd())
 
 
 def _exclude_list(value: Any, found: Optional[Path]) -> list[str]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .lint.settings import SettingError, parse_count
+from .lint.settings import SettingError, limits_from, parse_count
 
 SECTION = "paramlint"
 BUDGET_KEYS = ("param-budget", "param-budget-trainable")
@@ -84,6 +84,11 @@ def load_config(path: Path) -> dict[str, Any]:
         name = str(key).replace("_", "-")
         if name in BUDGET_KEYS:
             config[name] = budget_value(value, name, path)
+        elif name == "limits":
+            try:
+                config[name] = limits_from(value)
+            except SettingError as exc:
+                raise ConfigError(f"{path}: {exc}") from None
         else:
             config[name] = value
     return config

@@ -10,7 +10,7 @@ from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
 
 from . import __version__
 from .lint.codes import BY_CODE, CODES
-from .lint.settings import SettingError, Settings, parse_count
+from .lint.settings import Limits, SettingError, Settings, parse_count
 
 # Same hint as paramlint.extract.MODEL_HINT (a test keeps them equal). Kept here so that a file
 # without models never imports the extractor or the engine.
@@ -156,7 +156,8 @@ def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) 
     for option, field in OPTIONS:
         value = getattr(options, option.replace("-", "_"), None)
         values[field] = parse_count(value, option) if isinstance(value, str) else value
-    if any(v is None for v in values.values()) and not _isolated(options):
+    limits = Limits()
+    if not _isolated(options):  # pyproject: budgets flake8 leaves unset, and the analysis limits
         from .config import find_pyproject, load_config
 
         pyproject = find_pyproject(start or Path(os.getcwd()))
@@ -165,4 +166,5 @@ def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) 
             for option, field in OPTIONS:
                 if values[field] is None:
                     values[field] = fallback.get(option)
-    return Settings(budget=values["budget"], budget_trainable=values["budget_trainable"])
+            limits = fallback.get("limits", limits)
+    return Settings(budget=values["budget"], budget_trainable=values["budget_trainable"], limits=limits)

@@ -6,7 +6,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from .findings import Finding, InvalidConfig, Mismatch, NeedsInputShape, UnknownValue
+from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
 from .values import Layer, Shape, Unknown
 
 MISSING: Any = object()
@@ -80,7 +80,7 @@ class Call:
         else:
             return default
         if isinstance(value, Unknown):
-            raise UnknownValue(value.line, value.column, what=f"{self.name}({key}=...)", reason=value.reason, limit=value.limit)
+            raise unknown_value(value, f"{self.name}({key}=...)")
         return value
 
     def invalid(self, reason: builtins.str) -> InvalidConfig:
@@ -137,7 +137,7 @@ class Call:
         out = []
         for item in items:
             if isinstance(item, Unknown):
-                raise UnknownValue(item.line, item.column, what=f"{self.name}({key}=...)", reason=item.reason, limit=item.limit)
+                raise unknown_value(item, f"{self.name}({key}=...)")
             if isinstance(item, bool) or not isinstance(item, int) or (min is not None and item < min):
                 raise self._received(key, value, f"an integer or a tuple of {n} integers" + (f" >= {min}" if min is not None else ""))
             out.append(item)
@@ -186,6 +186,13 @@ class Call:
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Count a nested layer (wrappers: Bidirectional, TimeDistributed)."""
         return self._run(layer, shape)
+
+
+def unknown_value(value: Unknown, what: builtins.str) -> Finding:
+    """PRM304 when an analysis limit made the value unknown, PRM302 when the code did."""
+    if value.limit:
+        return LimitReached(value.line, value.column, limit=value.limit, value=value.reason)
+    return UnknownValue(value.line, value.column, what=what, reason=value.reason)
 
 
 def show_shape(shape: Optional[Shape]) -> str:

@@ -156,7 +156,7 @@ class Counter:
         if isinstance(item, Unknown):
             from .findings import LimitReached, UnknownValue
 
-            finding: Finding = LimitReached(item.line, item.column, limit=item.limit, what="layer") if item.limit else UnknownValue(item.line, item.column, what="layer", reason=item.reason)
+            finding: Finding = LimitReached(item.line, item.column, limit=item.limit, value=item.reason) if item.limit else UnknownValue(item.line, item.column, what="layer", reason=item.reason)
             self._report(finding, None)
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item

@@ -89,7 +89,7 @@ def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
         if kwargs or not values or not all(isinstance(v, (int, float)) for v in values):
             return it.unknown(node, f"{name}() not known statically")
         if name == "prod" and sum(max(abs(int(v)).bit_length() - 1, 0) for v in values if isinstance(v, int)) > it.limits.int_bits:
-            return Unknown(f"integer size limit reached (a product of {len(values):,} numbers)", *it.pos(node), limit="integer size")
+            return Unknown(f"a product of {len(values):,} numbers", *it.pos(node), limit="integer size")
         if name == "round" and len(values) == 2 and abs(values[1]) > 1000:  # round(5, -10**8) computes 10**(10**8)
             return it.unknown(node, f"round() to {values[1]} digits is not evaluated")
         try:

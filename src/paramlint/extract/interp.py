@@ -461,7 +461,7 @@ class Interpreter:
         try:
             return bi.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
         except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
-            return Unknown(f"{exc.fields['limit']} limit reached ({exc.fields['value']})", *self.pos(node), limit=exc.fields["limit"])
+            return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
 
     def eval_BoolOp(self, node: ast.BoolOp, env: Env) -> Any:
         is_and = isinstance(node.op, ast.And)

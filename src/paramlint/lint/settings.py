@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, fields, replace
+from typing import Any, Optional
 
 _SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
 _BUDGET = re.compile(r"^\s*(\d[\d_]*(?:\.\d+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
@@ -37,6 +37,23 @@ class Limits:
     seconds: float = 5.0  # wall-clock time per file
     int_bits: int = 256  # largest integer the evaluator will build
     characters: int = 1_000_000  # largest source analysed: Python's ast takes up to ~0.9 GiB per million characters
+
+
+def limits_from(values: Any) -> Limits:
+    """``[tool.paramlint.limits]`` (e.g. ``seconds = 2``) over the defaults; a bad key or value is refused."""
+    if not isinstance(values, dict):
+        raise SettingError(f"limits must be a table such as {{ seconds = 2 }}. Received: limits={values!r}")
+    known = {f.name for f in fields(Limits)}
+    chosen: dict[str, Any] = {}
+    for key, value in values.items():
+        name = str(key).replace("-", "_")
+        if name not in known:
+            raise SettingError(f"unknown limit '{key}' (expected one of {', '.join(sorted(known))}). Received: limits.{key}={value!r}")
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if not (whole or (name == "seconds" and isinstance(value, float))) or value <= 0:
+            raise SettingError(f"expected a positive {'number' if name == 'seconds' else 'whole number'}. Received: limits.{key}={value!r}")
+        chosen[name] = value
+    return replace(Limits(), **chosen)
 
 
 @dataclass(frozen=True)
