@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -71,6 +72,7 @@ class StackCount:
         return self._sum("non_trainable")
 
 
+@lru_cache(maxsize=1024)
 def snake_case(name: str) -> str:
     """Keras' automatic layer names: ``Conv2D`` -> ``conv2d``, ``BatchNormalization`` -> ``batch_normalization``."""
     name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 KERAS_SEQUENTIAL = "keras.Sequential"
@@ -29,6 +30,7 @@ def _keras_class(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
 def canonical(qualname: str) -> str:
     """``tensorflow.keras.layers.core.Dense`` -> ``keras.layers.Dense``; ``torch.nn.modules.linear.Linear`` -> ``torch.nn.Linear``."""
     for root in _KERAS_ROOTS:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import traceback
 from typing import Optional
 
 from ..engine import count_stack
@@ -54,6 +53,8 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback  # only on our own failures
+
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     return f"{type(exc).__name__}: {exc}{where}"
