@@ -80,7 +80,7 @@ class Call:
         else:
             return default
         if isinstance(value, Unknown):
-            raise unknown_value(value, f"{self.name}({key}=...)")
+            raise unknown_value(value, f"{self.name}({key}=...)", self.layer)
         return value
 
     def invalid(self, reason: builtins.str) -> InvalidConfig:
@@ -137,7 +137,7 @@ class Call:
         out = []
         for item in items:
             if isinstance(item, Unknown):
-                raise unknown_value(item, f"{self.name}({key}=...)")
+                raise unknown_value(item, f"{self.name}({key}=...)", self.layer)
             if isinstance(item, bool) or not isinstance(item, int) or (min is not None and item < min):
                 raise self._received(key, value, f"an integer or a tuple of {n} integers" + (f" >= {min}" if min is not None else ""))
             out.append(item)
@@ -188,11 +188,15 @@ class Call:
         return self._run(layer, shape)
 
 
-def unknown_value(value: Unknown, what: builtins.str) -> Finding:
-    """PRM304 when an analysis limit made the value unknown, PRM302 when the code did."""
+def unknown_value(value: Unknown, what: builtins.str, at: Optional[Layer] = None) -> Finding:
+    """PRM304 when an analysis limit made the value unknown, PRM302 when the code did. Reported on the
+    layer's line when given (where the user looks), naming the line the value came from."""
+    elsewhere = at is not None and at.line and value.line != at.line
+    line, column = (at.line, at.column) if at is not None and elsewhere else (value.line, value.column)
+    reason = f"{value.reason} (line {value.line})" if elsewhere and value.line else value.reason
     if value.limit:
-        return LimitReached(value.line, value.column, limit=value.limit, value=value.reason)
-    return UnknownValue(value.line, value.column, what=what, reason=value.reason)
+        return LimitReached(line, column, limit=value.limit, value=reason)
+    return UnknownValue(line, column, what=what, reason=reason)
 
 
 def show_shape(shape: Optional[Shape]) -> str:

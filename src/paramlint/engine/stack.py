@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
-from .spec import REGISTRY, Call, Out
+from .spec import REGISTRY, Call, Out, unknown_value
 from .torch import flow
 from .values import Layer, Shape, Unknown
 
@@ -90,6 +90,7 @@ class Counter:
         self.seen: dict[int, tuple[int, Out]] = {}
         self.keras_names: dict[str, int] = {}
         self.problems: list[Finding] = []
+        self.input_explained = False
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
@@ -102,7 +103,7 @@ class Counter:
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
         if layer is not None:
             finding.at(layer.line, layer.column)
-        if isinstance(finding, NeedsInputShape) and any(isinstance(p, NeedsInputShape) for p in self.problems):
+        if isinstance(finding, NeedsInputShape) and (self.input_explained or any(isinstance(p, NeedsInputShape) for p in self.problems)):
             return  # one missing input shape explains every layer after it
         self.problems.append(finding)
 
@@ -139,6 +140,7 @@ class Counter:
                 return (call.int("input_dim", min=1),)
         except Finding as finding:
             self._report(finding, first)
+            self.input_explained = True  # the layers that then cannot be sized need no second problem
         return None
 
     def _name(self, key: Optional[str], layer: Layer, index: int) -> str:
@@ -203,6 +205,9 @@ def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
     """A user-written shape (tuple/list of ints or None) as an engine shape."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,)
+    unknown = [d for d in value if isinstance(d, Unknown)] if isinstance(value, (tuple, list)) else []
+    if unknown:  # input_shape=(X.shape[1],): not known, which is not the same as impossible
+        raise unknown_value(unknown[0], f"{call.name}(input shape)", call.layer)
     if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in value):
         raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {value!r}")
     dims = tuple(value)
