@@ -91,7 +91,9 @@ class Plugin:
         results = []
         if report.error is not None:
             results.append(_result(report.error_line or 1, 1, "PRM000", {"error": report.error}))
-        results += [_result(d.line, d.column, d.code, d.fields) for d in report.notes]
+        # a file-level limit (no model reached) matters only where a budget could be escaped by it
+        budgeted = self.settings.budget is not None or self.settings.budget_trainable is not None
+        results += [_result(d.line, d.column, d.code, d.fields) for d in report.notes if _reported(d.code, budgeted)]
         for model in report.models:
             for problem in model.problems:
                 if _reported(problem.code, model.budget_applies):

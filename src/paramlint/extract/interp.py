@@ -810,8 +810,8 @@ class Interpreter:
         self.check_size(len(target.items), node)
 
     def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
-        if self.depth >= self.limits.depth:
-            raise LimitReached(*self.pos(node), limit="call depth", value=self.limits.depth)
+        if self.depth >= self.limits.depth:  # deep recursion: this call's result is unknown, the file goes on
+            return Unknown(f"{func.name}() nested {self.limits.depth} calls deep", *self.pos(node), limit="call depth")
         local = Env(func.scope)
         spec: ast.arguments = func.node.args
         ordered = list(spec.posonlyargs) + list(spec.args)
