@@ -11,7 +11,7 @@ from ..engine.values import Layer, Unknown
 from .objects import DictV, ListV, ObjV, RangeV
 
 if TYPE_CHECKING:
-    from .interp import Interpreter
+    from .core import Core
 
 Node = Any
 
@@ -23,7 +23,7 @@ def _known(values: list[Any]) -> Optional[Unknown]:
     return None
 
 
-def _range(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _range(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     bad = _known(args)
     if bad or kwargs or not 1 <= len(args) <= 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
         return bad or it.unknown(node, "range() arguments not known statically")
@@ -33,7 +33,7 @@ def _range(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Nod
     return RangeV(start, stop, step)
 
 
-def _len(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if len(args) != 1:
         return it.unknown(node, "len() not known statically")
     v = args[0]
@@ -47,7 +47,7 @@ def _len(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node)
 
 
 def _convert(kind: type) -> Callable[..., Any]:
-    def fn(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    def fn(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
         if len(args) != 1 or kwargs:
             return it.unknown(node, f"{kind.__name__}() not known statically")
         v = args[0]
@@ -64,7 +64,7 @@ def _convert(kind: type) -> Callable[..., Any]:
 
 
 def _sequence(kind: str) -> Callable[..., Any]:
-    def fn(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    def fn(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
         if not args:
             return ListV([]) if kind == "list" else ()
         items = it.iterate(args[0])
@@ -79,7 +79,7 @@ def _sequence(kind: str) -> Callable[..., Any]:
 
 
 def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
-    def call(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    def call(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
         values = args
         if len(args) == 1 and not isinstance(args[0], (int, float)):
             values = it.iterate(args[0]) or [it.unknown(node, f"{name}() argument not known statically")]
@@ -100,14 +100,14 @@ def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     return call
 
 
-def _zip(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _zip(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     lists = [it.iterate(a) for a in args]
     if any(lst is None for lst in lists) or kwargs:
         return it.unknown(node, "zip() of values not known statically")
     return ListV([tuple(t) for t in zip(*lists)])
 
 
-def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _enumerate(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     items = it.iterate(args[0]) if len(args) >= 1 else None
     start = args[1] if len(args) > 1 else kwargs.get("start", 0)
     if items is None or not isinstance(start, int):
@@ -115,12 +115,12 @@ def _enumerate(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node:
     return ListV([(i + start, v) for i, v in enumerate(items)])
 
 
-def _reversed(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _reversed(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     items = it.iterate(args[0]) if len(args) == 1 else None
     return ListV(items[::-1]) if items is not None else it.unknown(node, "reversed() of a value not known statically")
 
 
-def _sorted(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _sorted(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     items = it.iterate(args[0]) if len(args) == 1 and not kwargs else None
     try:
         return ListV(sorted(items)) if items is not None else it.unknown(node, "sorted() not known statically")
@@ -128,7 +128,7 @@ def _sorted(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: No
         return it.unknown(node, "sorted() of mixed values")
 
 
-def _dict(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _dict(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     out = DictV({})
     if args:
         source = args[0]
@@ -147,15 +147,15 @@ def _dict(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node
     return out
 
 
-def _print(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _print(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     return None
 
 
-def _isinstance(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     return it.unknown(node, "isinstance() is not evaluated")
 
 
-def _argparse(it: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def _argparse(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     return ObjV("parser", {"__defaults__": {}})
 
 
@@ -261,7 +261,7 @@ def slice_of(base: Any, parts: list[Any], unknown: Callable[[str], Any]) -> Any:
     return unknown("slice of a value not known statically")
 
 
-def dict_method(it: "Interpreter", obj: DictV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def dict_method(it: "Core", obj: DictV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name == "items":
         return ListV([(k, v) for k, v in obj.items.items()], list(obj.taint))
     if name == "keys":
@@ -286,7 +286,7 @@ def dict_method(it: "Interpreter", obj: DictV, name: str, args: list[Any], kwarg
 _WIDE_SPEC = re.compile(r"\{[^{}]*:[^{}]*(?:\d{4}|\{)")  # '{:>2000000000}' or a nested width would allocate before we could refuse
 
 
-def str_method(it: "Interpreter", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name in ("lower", "upper", "strip") and not args:
         return getattr(obj, name)()
     if name == "format" and all(isinstance(a, (str, int, float)) for a in list(args) + list(kwargs.values())):
@@ -299,7 +299,7 @@ def str_method(it: "Interpreter", obj: str, name: str, args: list[Any], kwargs: 
     return it.unknown(node, f"str.{name}() is not evaluated")
 
 
-def parser_method(it: "Interpreter", obj: ObjV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def parser_method(it: "Core", obj: ObjV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """argparse: ``add_argument('--hidden', type=int, default=128)`` and ``parse_args()``."""
     defaults: dict[str, Any] = obj.attrs["__defaults__"]
     if name == "add_argument":

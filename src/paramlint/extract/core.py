@@ -1,0 +1,230 @@
+"""The interpreter's state and primitives: scopes, positions, budgets, taint, truth and iteration."""
+from __future__ import annotations
+
+import ast
+import time
+from typing import Any, Optional, Sequence
+
+from ..engine.findings import Finding, LimitReached, UnknownValue
+from ..engine.values import Layer, Symbol, Unknown
+from ..lint.settings import Limits
+from .names import canonical
+from .objects import Builtin, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+
+Pos = tuple[int, int]
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class Env:
+    """A scope: a dict of bindings and the enclosing scope (the module's, for functions)."""
+
+    def __init__(self, parent: Optional["Env"] = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> Any:
+        env: Optional[Env] = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            env = env.parent
+        raise KeyError(name)
+
+
+TRY_STATEMENTS = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
+SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
+MODEL_READERS = frozenset({
+    "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",
+    "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "forward", "modules", "children",
+})
+OPS = {
+    ast.Add: "Add", ast.Sub: "Subtract", ast.Mult: "Multiply", ast.Div: "Divide", ast.FloorDiv: "FloorDivide",
+    ast.Mod: "Modulo", ast.Pow: "Power", ast.LShift: "LeftShift", ast.RShift: "RightShift", ast.BitOr: "BitOr",
+    ast.BitAnd: "BitAnd", ast.BitXor: "BitXor", ast.MatMult: "MatrixMultiply",
+}
+COMPARISONS = {
+    ast.Eq: "Equal", ast.NotEq: "NotEqual", ast.Lt: "LessThan", ast.LtE: "LessThanEqual", ast.Gt: "GreaterThan",
+    ast.GtE: "GreaterThanEqual", ast.In: "In", ast.NotIn: "NotIn", ast.Is: "Is", ast.IsNot: "IsNot",
+}
+
+
+class Core:
+    """State shared by the interpreter's parts (expressions, calls, statements) and their primitives."""
+
+    def __init__(self, module: ast.Module, source: str, limits: Limits) -> None:
+        self.module = module
+        self.source = source
+        self.limits = limits
+        self.steps = 0
+        self.deadline = time.monotonic() + limits.seconds
+        self.depth = 0
+        self.conditions: list[Unknown] = []  # enclosing branches/loops whose outcome is not known
+        self.assumptions: list[str] = []  # defaults in force for what is being built now
+        self.models: list[Model] = []
+        self.star_modules: list[str] = []
+        self.globals = Env()
+        self.globals.vars["__name__"] = "__main__"
+        self.funcs: list[Func] = []
+        self.classes: list[ClassV] = []
+
+    # -- bookkeeping ------------------------------------------------------
+    @staticmethod
+    def pos(node: Any) -> Pos:
+        return (getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1)
+
+    def tick(self, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > self.limits.steps:
+            raise LimitReached(*self.pos(node), limit="evaluation steps", value=self.limits.steps)
+        if not self.steps & 255 and time.monotonic() > self.deadline:
+            raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
+
+    def unknown(self, node: Any, reason: str) -> Unknown:
+        return Unknown(reason, *self.pos(node))
+
+    def taint(self, target: Any) -> None:
+        """Record on a list or model that it was changed under a condition not known statically."""
+        if not self.conditions or not isinstance(target, (ListV, DictV, Model)):
+            return
+        cond = self.conditions[-1]
+        finding: Finding
+        if cond.limit:
+            finding = LimitReached(cond.line, cond.column, limit=cond.limit, value=cond.reason)
+        else:
+            finding = UnknownValue(cond.line, cond.column, what="the layers", reason=cond.reason)
+        if not any(f.line == finding.line and f.kind == finding.kind for f in target.taint):
+            target.taint.append(finding)
+
+    def touch(self, model: Model) -> None:
+        for a in self.assumptions:
+            if a not in model.assumptions:
+                model.assumptions.append(a)
+
+    # -- entry ------------------------------------------------------------
+    def truth(self, value: Any) -> Optional[bool]:
+        if isinstance(value, (bool, int, float, str, tuple)) or value is None:
+            return bool(value)
+        if isinstance(value, (ListV, DictV)):
+            return bool(value.items) if not value.taint else None
+        if isinstance(value, (Layer, Func, Ref, ClassV)):
+            return True
+        return None
+
+    def iterate(self, value: Any) -> Optional[list[Any]]:
+        """The items of a known iterable, or None (unknown, or a range longer than the items limit)."""
+        if isinstance(value, RangeV):
+            return list(range(value.start, value.stop, value.step)) if value.size <= self.limits.items else None
+        if isinstance(value, ListV):
+            return list(value.items)
+        if isinstance(value, (tuple, str)):
+            return list(value)
+        if isinstance(value, DictV):
+            return list(value.items)
+        return None
+
+    def check_size(self, n: int, node: Optional[ast.AST]) -> None:
+        if n > self.limits.items:
+            line, col = self.pos(node) if node is not None else (0, 0)
+            raise LimitReached(line, col, limit="list size", value=f"{n:,} items > {self.limits.items:,}")
+
+
+    def extend(self, target: ListV, value: Any, node: ast.AST) -> None:
+        items = self.iterate(value)
+        if items is None:
+            target.items.append(value if isinstance(value, Unknown) else self.unknown(node, "items not known statically"))
+            return
+        if isinstance(value, ListV):
+            target.taint.extend(value.taint)
+        target.items.extend(items)
+        self.check_size(len(target.items), node)
+
+    # -- provided by the parts ------------------------------------------------
+    def eval(self, node: ast.expr, env: Env) -> Any:
+        raise NotImplementedError
+
+    def bind(self, target: ast.expr, value: Any, env: Env) -> None:
+        raise NotImplementedError
+
+    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> None:
+        raise NotImplementedError
+
+    def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        raise NotImplementedError
+
+
+class _Method:
+    """A bound method of a tracked value, resolved when called."""
+
+    def __init__(self, obj: Any, name: str) -> None:
+        self.obj = obj
+        self.name = name
+
+
+class _BoundMethod:
+    """A method of an instance of a class of the file."""
+
+    def __init__(self, func: Func, obj: ObjV) -> None:
+        self.func = func
+        self.obj = obj
+
+
+class _Tainted:
+    """Carries a starred list's taint into the call that receives its items."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+
+_MISSING = object()
+
+
+def _plain(value: Any) -> Any:
+    """Interpreter values as the engine takes them: lists as tuples, anything opaque as Unknown."""
+    if isinstance(value, ListV):
+        if value.taint:
+            return Unknown("list not known statically", value.taint[0].line, value.taint[0].column)
+        return tuple(_plain(v) for v in value.items)
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, Ref):
+        return Symbol(canonical(value.qualname))
+    if isinstance(value, Func):
+        return Symbol(f"<local>.{value.name}")
+    if isinstance(value, ClassV):
+        return Symbol(f"<local>.{value.name}")
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method, _BoundMethod)):
+        return Unknown(f"{_describe(value)} is not a plain value")
+    return value
+
+
+def _callee_name(node: ast.AST) -> str:
+    func = getattr(node, "func", None)
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float))
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, tuple)) or value is None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (ListV, tuple)):
+        return "a list"
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return repr(value)
+    return type(value).__name__

@@ -1,0 +1,264 @@
+"""Expressions: names, attributes, operators, containers, subscripts and comprehensions."""
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional, Sequence
+
+from ..engine.findings import LimitReached
+from ..engine.values import Layer, Unknown
+from . import builtins as bi
+from .core import COMPARISONS, OPS, Core, Env, _BoundMethod, _hashable, _Method, _number
+from .names import canonical, framework_of, is_known
+from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+
+
+class Expressions(Core):
+    def eval(self, node: ast.expr, env: Env) -> Any:
+        self.tick(node)
+        if isinstance(node, ast.Constant):
+            return node.value if not isinstance(node.value, (bytes, complex)) and node.value is not Ellipsis else self.unknown(node, "not a number")
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            return self.unknown(node, f"{type(node).__name__} expressions are not evaluated")
+        return method(node, env)
+
+    def eval_JoinedStr(self, node: ast.JoinedStr, env: Env) -> Any:
+        out = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out.append(str(part.value))
+                continue
+            assert isinstance(part, ast.FormattedValue)
+            value = self.eval(part.value, env)
+            if part.format_spec is not None or part.conversion != -1 or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                return self.unknown(node, "f-string not known statically")
+            out.append(str(value))
+        return "".join(out)
+
+    def eval_Name(self, node: ast.Name, env: Env) -> Any:
+        name = node.id
+        try:
+            return env.lookup(name)
+        except KeyError:
+            pass
+        if name in bi.BUILTINS:
+            return Builtin(name, bi.BUILTINS[name])
+        candidates = [canonical(f"{module}.{name}") for module in self.star_modules]
+        for qual in sorted(candidates, key=lambda q: not is_known(q)):  # a registered name wins over a plausible one
+            if framework_of(qual) is not None or qual in bi.QUALIFIED:
+                return Ref(qual)
+        return self.unknown(node, f"name '{name}' is not known statically")
+
+    def eval_Attribute(self, node: ast.Attribute, env: Env) -> Any:
+        base = self.eval(node.value, env)
+        attr = node.attr
+        if isinstance(base, Ref):
+            return Ref(f"{base.qualname}.{attr}")
+        if isinstance(base, ObjV) and base.kind == "parser":
+            return _Method(base, attr)
+        if isinstance(base, ObjV) and attr not in base.attrs and base.cls is not None:
+            method = base.cls.method(attr)
+            if method is not None:
+                return _BoundMethod(Func(f"{base.cls.name}.{attr}", method, base.cls.scope), base)
+        if isinstance(base, ObjV):
+            if attr in base.attrs:
+                value = base.attrs[attr]
+                if base.kind == "namespace" and not isinstance(value, Unknown):
+                    flag = base.attrs.get("__flags__", {}).get(attr, f"--{attr}")
+                    note = f"argparse default {flag}={value!r}"
+                    if note not in self.assumptions:
+                        self.assumptions.append(note)
+                return value
+            return self.unknown(node, f"'{attr}' is not known statically")
+        if isinstance(base, Unknown):
+            return base
+        if isinstance(base, (ListV, Model, DictV, Layer, str)):
+            return _Method(base, attr)
+        return self.unknown(node, f"attribute '{attr}' is not known statically")
+
+    def eval_UnaryOp(self, node: ast.UnaryOp, env: Env) -> Any:
+        value = self.eval(node.operand, env)
+        if isinstance(node.op, ast.Not):
+            truth = self.truth(value)
+            return self.unknown(node, "condition not known statically") if truth is None else not truth
+        if not _number(value):
+            return value if isinstance(value, Unknown) else self.unknown(node, "operand is not a number")
+        if isinstance(node.op, ast.USub):
+            return -value
+        if isinstance(node.op, ast.UAdd):
+            return +value
+        return ~value if isinstance(value, int) else self.unknown(node, "~ of a non-integer")
+
+    def eval_BinOp(self, node: ast.BinOp, env: Env) -> Any:
+        left = self.eval(node.left, env)
+        right = self.eval(node.right, env)
+        return self.binop(OPS.get(type(node.op), "?"), left, right, node)
+
+    def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, Unknown):
+            return left
+        if isinstance(right, Unknown):
+            return right
+        if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
+            self.check_size(len(left.items) + len(right.items), node)
+            return ListV(left.items + right.items, left.taint + right.taint)
+        if isinstance(left, tuple) and isinstance(right, tuple) and op == "Add":
+            self.check_size(len(left) + len(right), node)
+            return left + right
+        if isinstance(left, str) and isinstance(right, str) and op == "Add":
+            self.check_size(len(left) + len(right), node)
+            return left + right
+        if op == "Multiply" and isinstance(right, int) and isinstance(left, (ListV, tuple, str)):
+            left, right = right, left
+        if op == "Multiply" and isinstance(left, int) and not isinstance(left, bool) and isinstance(right, (ListV, tuple, str)):
+            seq = right.items if isinstance(right, ListV) else right
+            self.check_size(len(seq) * max(left, 0), node)
+            if isinstance(right, ListV):
+                return ListV(right.items * left, list(right.taint))
+            return right * left
+        if op == "Modulo" and isinstance(left, str):
+            return self.unknown(node, "%-formatting is not evaluated")
+        if not (_number(left) and _number(right)):
+            return self.unknown(node, f"operands of {op} are not numbers")
+        try:
+            return bi.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
+        except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
+            return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
+
+    def eval_BoolOp(self, node: ast.BoolOp, env: Env) -> Any:
+        is_and = isinstance(node.op, ast.And)
+        value: Any = None
+        for operand in node.values:
+            value = self.eval(operand, env)
+            truth = self.truth(value)
+            if truth is None:
+                return self.unknown(node, "condition not known statically")
+            if truth is not is_and:
+                return value
+        return value
+
+    def eval_Compare(self, node: ast.Compare, env: Env) -> Any:
+        left = self.eval(node.left, env)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator, env)
+            result = bi.compare(COMPARISONS[type(op)], left, right)
+            if result is None:
+                return self.unknown(node, "comparison not known statically")
+            if not result:
+                return False
+            left = right
+        return True
+
+    def eval_IfExp(self, node: ast.IfExp, env: Env) -> Any:
+        truth = self.truth(self.eval(node.test, env))
+        if truth is None:
+            return self.unknown(node, f"the condition at line {node.lineno} is not known statically")
+        return self.eval(node.body if truth else node.orelse, env)
+
+    def eval_NamedExpr(self, node: ast.NamedExpr, env: Env) -> Any:
+        value = self.eval(node.value, env)
+        self.bind(node.target, value, env)
+        return value
+
+    def eval_Tuple(self, node: ast.Tuple, env: Env) -> Any:
+        items = self.elements(node.elts, env, node)
+        return tuple(items.items) if not items.taint else self.unknown(node, "tuple not known statically")
+
+    def eval_List(self, node: ast.List, env: Env) -> Any:
+        return self.elements(node.elts, env, node)
+
+    def eval_Set(self, node: ast.Set, env: Env) -> Any:
+        return self.elements(node.elts, env, node)
+
+    def elements(self, elements: Sequence[ast.expr], env: Env, node: ast.AST) -> ListV:
+        out = ListV([])
+        for e in elements:
+            if isinstance(e, ast.Starred):
+                self.extend(out, self.eval(e.value, env), e)
+            else:
+                out.items.append(self.eval(e, env))
+        self.check_size(len(out.items), node)
+        return out
+
+    def eval_Dict(self, node: ast.Dict, env: Env) -> Any:
+        out = DictV({})
+        for key_node, value_node in zip(node.keys, node.values):
+            if key_node is None:  # **other
+                value = self.eval(value_node, env)
+                if not isinstance(value, DictV):
+                    return self.unknown(node, "dict not known statically")
+                out.items.update(value.items)
+                continue
+            key = self.eval(key_node, env)
+            if not _hashable(key):
+                return self.unknown(node, "dict key not known statically")
+            out.items[key] = self.eval(value_node, env)
+        return out
+
+    def eval_Subscript(self, node: ast.Subscript, env: Env) -> Any:
+        base = self.eval(node.value, env)
+        if isinstance(base, Unknown):
+            return base
+        if isinstance(base, Ref):
+            return base  # typing generics such as List[int]
+        if isinstance(node.slice, ast.Slice):
+            parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+            return bi.slice_of(base, parts, lambda why: self.unknown(node, why))
+        key = self.eval(node.slice, env)
+        return bi.index(base, key, lambda why: self.unknown(node, why))
+
+    def eval_Lambda(self, node: ast.Lambda, env: Env) -> Any:
+        return Func("<lambda>", node, env)
+
+    def eval_ListComp(self, node: Any, env: Env) -> Any:
+        return self.comprehension(node, env, lambda e: self.eval(node.elt, e))
+
+    eval_GeneratorExp = eval_ListComp
+    eval_SetComp = eval_ListComp
+
+    def eval_DictComp(self, node: ast.DictComp, env: Env) -> Any:
+        pairs = self.comprehension(node, env, lambda e: (self.eval(node.key, e), self.eval(node.value, e)))
+        if isinstance(pairs, Unknown):
+            return pairs
+        out = DictV({})
+        for key, value in pairs.items:
+            if not _hashable(key):
+                return self.unknown(node, "dict key not known statically")
+            out.items[key] = value
+        return out
+
+    def comprehension(self, node: Any, env: Env, produce: Any) -> Any:
+        local = Env(env)
+        out: list[Any] = []
+
+        def loop(generators: list[ast.comprehension]) -> Optional[Unknown]:
+            comp = generators[0]
+            iterable = self.eval(comp.iter, local)
+            items = self.iterate(iterable)
+            if items is None and isinstance(iterable, RangeV):
+                return Unknown(f"{iterable.size:,} items > {self.limits.items:,}", *self.pos(comp.iter), limit="list size")
+            if items is None:
+                return self.unknown(comp.iter, "a comprehension iterates over a value not known statically")
+            for item in items:
+                self.bind(comp.target, item, local)
+                keep = True
+                for cond in comp.ifs:
+                    truth = self.truth(self.eval(cond, local))
+                    if truth is None:
+                        return self.unknown(cond, "a comprehension filter is not known statically")
+                    keep = keep and truth
+                if not keep:
+                    continue
+                if len(generators) > 1:
+                    failed = loop(generators[1:])
+                    if failed is not None:
+                        return failed
+                else:
+                    out.append(produce(local))
+                    self.check_size(len(out), node)
+            return None
+
+        failed = loop(node.generators)
+        return failed if failed is not None else ListV(out)
+
+    # -- calls ------------------------------------------------------------
