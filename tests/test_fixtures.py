@@ -44,7 +44,8 @@ def test_fixture(path: Path) -> None:
         if exp.model is not None:
             assert model.name == exp.model
         if not exp.complete:
-            assert model.total is None
+            assert model.total == exp.total  # None unless the total is exact and only the split is unknown
+            assert model.trainable is None and model.non_trainable is None
             continue
         assert model.total == exp.total
         if exp.trainable is not None:

@@ -121,8 +121,11 @@ def model_problems(data: dict[str, Any]) -> list[str]:
             elif sum(layer["params"] for layer in m["layers"]) != m["total"]:
                 wrong.append(f"{where}: layer rows do not add up to the total {m['total']}")
         else:
-            if m["total"] is not None:
-                wrong.append(f"{where}: incomplete but gives a total {m['total']}")
+            if m["total"] is not None:  # allowed only when the total is exact and just the split is unknown
+                if m["trainable"] is not None or m["non_trainable"] is not None:
+                    wrong.append(f"{where}: incomplete but gives a split")
+                elif any(layer["params"] is None for layer in m["layers"]) or sum(layer["params"] for layer in m["layers"]) != m["total"]:
+                    wrong.append(f"{where}: incomplete with a total {m['total']} its layers do not add up to")
             if not any(p["code"].startswith(("PRM2", "PRM3")) for p in m["problems"]):
                 wrong.append(f"{where}: incomplete without a PRM2xx/PRM3xx problem naming the cause")
         for p in m["problems"]:

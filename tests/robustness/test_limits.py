@@ -102,3 +102,10 @@ def test_model_build_with_a_shape_that_is_not_integers_is_refused_not_counted() 
         assert code in codes(report), (shape, codes(report))
     report = analyze("import keras\nm = keras.Sequential([keras.layers.Dense(5)])\nm.build((None, 10))\n")
     assert [m.total for m in report.models] == [55]
+
+
+def test_return_or_break_outside_a_function_does_not_escape() -> None:
+    """ast.parse accepts them (the compiler would refuse); the analysis must not crash on them."""
+    for stray in ("return m\n", "break\n", "continue\n"):
+        report = analyze(TORCH + "m = nn.Sequential(nn.Linear(2, 2))\n" + stray)
+        assert [m.total for m in report.models] == [6] and not report.notes, stray

@@ -8,7 +8,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..engine.findings import Finding, LimitReached
+from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.stack import Entry
 from ..engine.values import Shape
 from ..lint.settings import Limits
@@ -26,6 +26,7 @@ class FoundModel:
     build_shape: Optional[Shape] = None
     problems: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    split_problems: list[UnknownValue] = field(default_factory=list)  # the total is exact, the trainable split not
 
 
 @dataclass
@@ -66,5 +67,9 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
             build_shape=model.build_shape,
             problems=problems,
             assumptions=list(model.assumptions),
+            split_problems=[
+                UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason)
+                for framework, f in interp.freezes if framework == model.framework
+            ][:1],
         ))
     return Extraction(found, problem)

@@ -153,6 +153,8 @@ class Calls(Expressions):
 
     def call_method(self, method: "_Method", args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         obj, name = method.obj, method.name
+        if name == "requires_grad_":
+            self.freezes.append(("torch", self.unknown(node, "'.requires_grad_()' changes which parameters are trainable")))
         if isinstance(obj, Model):
             return self.model_method(obj, name, args, kwargs, node)
         if isinstance(obj, ListV):

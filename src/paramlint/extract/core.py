@@ -78,6 +78,7 @@ class Core:
         self.globals.vars["__name__"] = "__main__"
         self.funcs: list[Func] = []
         self.classes: list[ClassV] = []
+        self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) the file changes what is trainable
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod

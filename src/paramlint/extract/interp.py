@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterator, Optional, Sequence
 
 from ..engine.findings import LimitReached, UnknownValue
-from ..engine.values import Unknown
+from ..engine.values import Layer, Unknown
 from .calls import Calls
 from .core import _MISSING, OPS, TRY_STATEMENTS, Env, _Break, _Continue, _hashable, _Return
 from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
@@ -22,7 +22,10 @@ class Interpreter(Calls):
     """Runs a module: its statements in order, then the functions and classes it never calls."""
 
     def run_module(self) -> None:
-        self.exec_block(self.module.body, self.globals)
+        try:
+            self.exec_block(self.module.body, self.globals)
+        except (_Return, _Break, _Continue):
+            pass  # 'return' outside a function parses (ast does not check it); like Python, nothing runs after it
         self._run_entry_points()
 
     def _run_entry_points(self) -> None:
@@ -220,6 +223,16 @@ class Interpreter(Calls):
         self.exec_block(stmt.orelse, env)
 
     # -- binding ----------------------------------------------------------
+    def bind_trainable(self, target: ast.Attribute, obj: Any, value: Any) -> None:
+        """``layer.trainable = False`` on a Keras layer the file holds is exact; any other change of what is
+        trainable (``p.requires_grad = False`` in a loop, ``model.trainable = ...``) makes every split unknown."""
+        exact = isinstance(obj, Layer) and not isinstance(obj, Model) and obj.qualname.startswith("keras.")
+        if exact and target.attr == "trainable" and isinstance(value, bool) and not self.conditions:
+            obj.kwargs["trainable"] = value
+            return
+        framework = "keras" if target.attr == "trainable" else "torch"
+        self.freezes.append((framework, self.unknown(target, f"'.{target.attr} = ...' changes which parameters are trainable")))
+
     def bind(self, target: ast.expr, value: Any, env: Env) -> None:
         if isinstance(target, ast.Name):
             env.vars[target.id] = value
@@ -236,6 +249,8 @@ class Interpreter(Calls):
                 self.bind(e, item, env)
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, env)
+            if target.attr in ("trainable", "requires_grad"):
+                self.bind_trainable(target, obj, value)
             if isinstance(obj, ObjV):
                 obj.attrs[target.attr] = value
                 if isinstance(value, Model) and value.name is None:

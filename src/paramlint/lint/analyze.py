@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..engine import count_stack
+from ..engine import Row, count_stack
 from ..engine.findings import Finding
 from ..extract import FoundModel, find_models, may_define_models
 from .codes import FINDING_CODES
@@ -69,6 +69,12 @@ def _diagnostic(finding: Finding, found: FoundModel, layer_hint: Optional[str] =
     return Diagnostic(FINDING_CODES[finding.kind], line, column, fields)
 
 
+def _forget_split(rows: list[Row]) -> None:
+    for row in rows:
+        row.trainable = row.non_trainable = None
+        _forget_split(row.children)
+
+
 def _model_report(found: FoundModel, lines: list[str], settings: Settings, report: FileReport) -> ModelReport:
     directive, error = read_directive(lines, found.line)
     if error is not None:
@@ -78,10 +84,14 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
     counted = count_stack(found.framework, found.entries, input_shape)
     problems = [_diagnostic(f, found) for f in found.problems]
     problems += [_diagnostic(f, found) for f in counted.problems]
-    complete = counted.complete and not found.problems
-    total = counted.total if complete else None
+    exact_total = counted.complete and not found.problems
+    complete = exact_total and not found.split_problems
+    total = counted.total if exact_total else None  # a split changed elsewhere leaves the total exact
     trainable = counted.trainable if complete else None
     non_trainable = counted.non_trainable if complete else None
+    if found.split_problems:
+        problems += [_diagnostic(f, found) for f in found.split_problems]
+        _forget_split(counted.rows)
     budget = directive.budget if directive.budget is not None else settings.budget
     budget_trainable = directive.budget_trainable if directive.budget_trainable is not None else settings.budget_trainable
     model = ModelReport(
