@@ -165,6 +165,8 @@ class Counter:
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)
+        if layer.kind == "module":
+            return self._module_row(index, name, layer), None
         if layer.qualname in CONTAINERS:
             inner = Counter(self.framework)
             inner.seen = self.seen
@@ -183,6 +185,22 @@ class Counter:
             return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first), out.shape
         self.seen[id(layer)] = (index, out)
         return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, out.params, out.trainable, out.non_trainable, out.formula), out.shape
+
+    def _module_row(self, index: int, name: str, layer: Layer) -> Row:
+        """A user-defined nn.Module: the parameters of its registered submodules, each counted on its own
+        (its forward() is not followed, so neither are shapes). A submodule met before is counted once."""
+        if id(layer) in self.seen:
+            first, _ = self.seen[id(layer)]
+            return Row(index, name, layer.type_name, layer.line, layer.column, None, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
+        self.seen[id(layer)] = (index, Out(None))
+        inner = Counter(self.framework)
+        inner.seen = self.seen
+        children = [inner._row(i, key, child, None)[0] for i, (key, child) in enumerate(layer.children or [])]
+        for p in inner.problems:
+            self._report(p, None)
+        sub = StackCount(children, [], None)
+        return Row(index, name, layer.type_name, layer.line, layer.column, None, sub.total, sub.trainable, sub.non_trainable,
+                   "sum of its submodules", children=children)
 
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""

@@ -34,6 +34,7 @@ class Layer:
     line: int = 0
     column: int = 0
     children: Optional[list[tuple[Optional[str], Union["Layer", Unknown]]]] = None
+    kind: str = "layer"  # "module": a user-defined nn.Module, its children (submodules) counted each on its own
 
     @property
     def type_name(self) -> str:

@@ -85,7 +85,40 @@ class Calls(Expressions):
         if init is not None:
             self.call_func(Func(f"{cls.name}.__init__", init, cls.scope), [obj, *args], kwargs, node)
         line, col = self.pos(node)
-        return Layer(cls.name, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
+        layer = Layer(cls.name, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
+        if cls.is_torch_module:
+            layer.kind, layer.children = "module", self.submodules(cls, obj, line, col)
+        return layer
+
+    def module_container(self, qual: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Layer:
+        """nn.ModuleList / nn.ModuleDict: their modules are registered, each counted on its own."""
+        line, col = self.pos(node)
+        layer = Layer(qual, (), {}, line, col, children=[], kind="module")
+        assert layer.children is not None
+        source = args[0] if args else kwargs.get("modules", DictV({}) if qual.endswith("Dict") else ListV([]))
+        if isinstance(source, DictV) and not source.taint:
+            layer.children.extend((str(k), self.as_layer(v, node)) for k, v in source.items.items())
+        elif isinstance(source, ListV) and not source.taint:
+            layer.children.extend((str(i), self.as_layer(v, node)) for i, v in enumerate(source.items))
+        else:
+            layer.children.append((None, self.unknown(node, f"the modules of {qual.rsplit('.', 1)[-1]} are not known statically")))
+        return layer
+
+    def submodules(self, cls: ClassV, obj: ObjV, line: int, col: int) -> list[tuple[Optional[str], Any]]:
+        """What torch registers: every module assigned to an attribute (plain lists are not registered).
+        An attribute whose value is not known might be a module, so it keeps the count incomplete."""
+        out: list[tuple[Optional[str], Any]] = []
+        if any(isinstance(b, ClassV) for b in cls.bases):
+            out.append((None, Unknown(f"{cls.name} inherits from a class of the file, whose submodules are not followed", line, col)))
+        for attr, value in obj.attrs.items():
+            if isinstance(value, Layer) and value.qualname == "torch.nn.Parameter":
+                out.append((attr, Unknown(f"the nn.Parameter '{attr}' of {cls.name} is not counted yet", line, col)))
+            elif isinstance(value, Layer):
+                out.append((attr, value))
+            elif isinstance(value, Unknown):
+                reason = value.reason if value.reason.startswith(f"'self.{attr}'") else f"'self.{attr}' of {cls.name}: {value.reason}"
+                out.append((attr, Unknown(reason, value.line, value.column, value.limit)))
+        return out
 
     def unresolved_model(self, callee: Unknown, node: ast.AST) -> Model:
         """A ``Sequential(...)`` call whose callee is not known: reported incomplete, never dropped, so that
@@ -111,6 +144,8 @@ class Calls(Expressions):
             self.touch(model)
             self.models.append(model)
             return model
+        if qual in ("torch.nn.ModuleList", "torch.nn.ModuleDict"):
+            return self.module_container(qual, args, kwargs, node)
         if framework_of(qual) is not None:
             return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
         special = bi.QUALIFIED.get(qual)

@@ -106,7 +106,7 @@ class Interpreter(Calls):
             env.vars[stmt.name] = func
             self.funcs.append(func)
         elif isinstance(stmt, ast.ClassDef):
-            cls = ClassV(stmt.name, stmt, env)
+            cls = ClassV(stmt.name, stmt, env, bases=tuple(self.eval(b, env) for b in stmt.bases))
             env.vars[stmt.name] = cls
             self.classes.append(cls)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
@@ -252,9 +252,12 @@ class Interpreter(Calls):
             if target.attr in ("trainable", "requires_grad"):
                 self.bind_trainable(target, obj, value)
             if isinstance(obj, ObjV):
-                obj.attrs[target.attr] = value
                 if isinstance(value, Model) and value.name is None:
                     value.name = f"{obj.cls.name}.{target.attr}" if obj.cls is not None else target.attr
+                if self.conditions and obj.cls is not None:  # a submodule set on one path only: not known
+                    cond = self.conditions[-1]
+                    value = Unknown(f"'self.{target.attr}' is set where {cond.reason}", cond.line, cond.column, cond.limit)
+                obj.attrs[target.attr] = value
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, env)
             key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)

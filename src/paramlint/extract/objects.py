@@ -62,6 +62,15 @@ class ClassV:
     node: Any  # ast ClassDef
     scope: Any  # the defining Env
     instantiated: bool = False
+    bases: tuple[Any, ...] = ()  # the evaluated base classes (Ref, ClassV, Unknown)
+
+    @property
+    def is_torch_module(self) -> bool:
+        return any(
+            isinstance(b, Ref) and b.qualname in ("torch.nn.Module", "torch.nn.modules.module.Module")
+            or isinstance(b, ClassV) and b.is_torch_module
+            for b in self.bases
+        )
 
     def method(self, name: str) -> Optional[Any]:
         for stmt in self.node.body:
