@@ -23,3 +23,13 @@ def test_an_unknown_attribute_keeps_the_module_incomplete() -> None:
     block = Layer("Block", kind="module", children=[("fc", Layer("torch.nn.Linear", (4, 4))), ("x", Unknown("self.x is not known"))])
     counted = count_stack("torch", [(None, block)], None)
     assert not counted.complete and counted.total is None and counted.problems
+
+
+def test_a_parameter_counts_its_elements_and_its_grad_flag() -> None:
+    block = Layer("Stem", kind="module", children=[
+        ("token", Layer("torch.nn.Parameter", ((1, 1, 8),), {"requires_grad": True})),
+        ("scale", Layer("torch.nn.Parameter", ((8,),), {"requires_grad": False})),
+        ("bias", Layer("torch.nn.Parameter", ((),), {})),
+    ])
+    counted = count_stack("torch", [(None, block)], None)
+    assert (counted.total, counted.trainable, counted.non_trainable) == (17, 9, 8)

@@ -275,7 +275,9 @@ def test_matches_pytorch(torch: Any, qualname: str, args: tuple[Any, ...], kwarg
 def test_every_torch_spec_has_an_oracle_case() -> None:
     covered = {p.values[0] for p in CASES}
     covered |= {v.qualname for p in CASES for v in (*p.values[1], *p.values[2].values()) if isinstance(v, Layer)}
-    missing = sorted(name for name in REGISTRY if name.startswith("torch.") and name not in covered)
+    # nn.Parameter is a tensor of a user-defined module, not a module: checked against torch through
+    # fixtures/forms/torch_custom_modules.py (tests/test_fixture_oracles.py) and test_module_rows.py
+    missing = sorted(name for name in REGISTRY if name.startswith("torch.") and name not in covered and name != "torch.nn.Parameter")
     assert missing == []
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..engine.findings import UnknownValue
 from ..engine.values import Layer, Unknown
-from .objects import DictV, ListV, ObjV, RangeV
+from .objects import DictV, ListV, ObjV, RangeV, TensorV
 
 if TYPE_CHECKING:
     from .core import Core
@@ -159,6 +159,16 @@ def _argparse(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -
     return ObjV("parser", {"__defaults__": {}})
 
 
+def _tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``torch.zeros(2, 3)``, ``torch.randn((2, 3))``: a tensor of known shape, when every size is known."""
+    sizes = args
+    if len(args) == 1 and isinstance(args[0], (tuple, ListV)):
+        sizes = list(args[0].items if isinstance(args[0], ListV) else args[0])
+    if sizes and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
+        return TensorV(tuple(sizes))
+    return _known(sizes) or it.unknown(node, "tensor sizes not known statically")
+
+
 BUILTINS: dict[str, Callable[..., Any]] = {
     "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
     "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
@@ -174,6 +184,7 @@ QUALIFIED: dict[str, Callable[..., Any]] = {
     "math.prod": _numeric(math.prod, "prod"), "math.sqrt": _numeric(math.sqrt, "sqrt"),
     "numpy.prod": _numeric(math.prod, "prod"), "math.log2": _numeric(math.log2, "log2"),
     "argparse.ArgumentParser": _argparse,
+    **{f"torch.{name}": _tensor for name in ("zeros", "ones", "randn", "rand", "empty", "Tensor", "FloatTensor")},
 }
 
 

@@ -23,7 +23,7 @@ from .core import (
 )
 from .expressions import Expressions
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, Builtin, ClassV, DictV, Func, ListV, Model, ObjV, Ref
+from .objects import Ambiguous, Builtin, ClassV, DictV, Func, ListV, Model, ObjV, Ref, TensorV
 
 
 class Calls(Expressions):
@@ -111,9 +111,7 @@ class Calls(Expressions):
         if any(isinstance(b, ClassV) for b in cls.bases):
             out.append((None, Unknown(f"{cls.name} inherits from a class of the file, whose submodules are not followed", line, col)))
         for attr, value in obj.attrs.items():
-            if isinstance(value, Layer) and value.qualname == "torch.nn.Parameter":
-                out.append((attr, Unknown(f"the nn.Parameter '{attr}' of {cls.name} is not counted yet", line, col)))
-            elif isinstance(value, Layer):
+            if isinstance(value, Layer):
                 out.append((attr, value))
             elif isinstance(value, Unknown):
                 reason = value.reason if value.reason.startswith(f"'self.{attr}'") else f"'self.{attr}' of {cls.name}: {value.reason}"
@@ -146,6 +144,11 @@ class Calls(Expressions):
             return model
         if qual in ("torch.nn.ModuleList", "torch.nn.ModuleDict"):
             return self.module_container(qual, args, kwargs, node)
+        if qual == "torch.nn.Parameter":  # nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts
+            data = args[0] if args else kwargs.get("data")
+            grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+            shape = data.shape if isinstance(data, TensorV) else data if isinstance(data, Unknown) else self.unknown(node, "the parameter's tensor is not known statically")
+            return Layer(qual, (shape,), {"requires_grad": _plain(grad)}, line, col)
         if framework_of(qual) is not None:
             return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
         special = bi.QUALIFIED.get(qual)
@@ -200,6 +203,8 @@ class Calls(Expressions):
             return obj if name == "add_argument_group" else bi.parser_method(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):
             return bi.str_method(self, obj, name, args, kwargs, node)
+        if isinstance(obj, TensorV) and name.endswith("_") and not name.startswith("_"):
+            return obj  # in-place initialisation (normal_, uniform_, fill_, zero_): the shape is unchanged
         if isinstance(obj, Layer):
             if name in SELF_RETURNING:
                 return obj

@@ -9,7 +9,7 @@ from ..engine.values import Layer, Unknown
 from . import builtins as bi
 from .core import COMPARISONS, OPS, Core, Env, _BoundMethod, _hashable, _Method, _number
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -72,7 +72,7 @@ class Expressions(Core):
             return self.unknown(node, f"'{attr}' is not known statically")
         if isinstance(base, Unknown):
             return base
-        if isinstance(base, (ListV, Model, DictV, Layer, str)):
+        if isinstance(base, (ListV, Model, DictV, Layer, str, TensorV)):
             return _Method(base, attr)
         return self.unknown(node, f"attribute '{attr}' is not known statically")
 
@@ -116,6 +116,12 @@ class Expressions(Core):
             if isinstance(right, ListV):
                 return ListV(right.items * left, list(right.taint))
             return right * left
+        if isinstance(left, TensorV) or isinstance(right, TensorV):  # scaling a new tensor keeps its shape
+            tensor = left if isinstance(left, TensorV) else right
+            other = right if tensor is left else left
+            if _number(other) or other == tensor:
+                return tensor
+            return self.unknown(node, "tensor arithmetic not followed")
         if op == "Modulo" and isinstance(left, str):
             return self.unknown(node, "%-formatting is not evaluated")
         if not (_number(left) and _number(right)):

@@ -30,6 +30,13 @@ class DictV:
 
 
 @dataclass(frozen=True)
+class TensorV:
+    """A tensor the file creates with known sizes (``torch.zeros(1, 1, dim)``): only its shape matters."""
+
+    shape: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class RangeV:
     start: int
     stop: int

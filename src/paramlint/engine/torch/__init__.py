@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (registration happens on import)
     linear,
     normalization,
     padding,
+    parameter,
     pooling,
     rnn,
     shape,
