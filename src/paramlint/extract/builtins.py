@@ -235,8 +235,10 @@ def compare(op: str, a: Any, b: Any) -> Optional[bool]:
         return None
     if not (isinstance(a, plain) and isinstance(b, plain)):
         return None
-    fns: dict[str, Callable[[Any, Any], Any]] = {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
-           "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}
+    fns: dict[str, Callable[[Any, Any], Any]] = {
+        "Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
+        "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge,
+    }
     try:
         return bool(fns[op](a, b))
     except (TypeError, KeyError):

@@ -140,7 +140,6 @@ class Core:
             line, col = self.pos(node) if node is not None else (0, 0)
             raise LimitReached(line, col, limit="list size", value=f"{n:,} items > {self.limits.items:,}")
 
-
     def extend(self, target: ListV, value: Any, node: ast.AST) -> None:
         items = self.iterate(value)
         if items is None:

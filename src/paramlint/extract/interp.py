@@ -270,7 +270,7 @@ class Interpreter(Calls):
             elif isinstance(obj, (ListV, DictV)):
                 obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is set with an index not known statically"))
 
-    # -- expressions ------------------------------------------------------
+
 def _builds_models(node: Any) -> bool:
     """Cheap test before running an uncalled function: does it call a Sequential, add() or append()?"""
     for sub in ast.walk(node):
