@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
@@ -158,10 +158,7 @@ class Counter:
 
     def _row(self, index: int, key: Optional[str], item: Union[Layer, Unknown], shape: Optional[Shape]) -> tuple[Row, Optional[Shape]]:
         if isinstance(item, Unknown):
-            from .findings import LimitReached, UnknownValue
-
-            finding: Finding = LimitReached(item.line, item.column, limit=item.limit, value=item.reason) if item.limit else UnknownValue(item.line, item.column, what="layer", reason=item.reason)
-            self._report(finding, None)
+            self._report(unknown_value(item, "layer"), None)
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)
