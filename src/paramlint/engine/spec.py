@@ -28,16 +28,23 @@ class Out:
 
 Spec = Callable[["Call"], Out]
 REGISTRY: dict[str, Spec] = {}
+ALIASES: dict[str, str] = {}  # another name the framework exports for a class -> the class's own name
 
 
-def register(*qualnames: str) -> Callable[[Spec], Spec]:
-    """Register a spec under canonical qualified names (``keras.layers.Dense``, ``torch.nn.Linear``)."""
+def register(*qualnames: str, alias: Optional[str] = None) -> Callable[[Spec], Spec]:
+    """Register a spec under canonical qualified names (``keras.layers.Dense``, ``torch.nn.Linear``).
+
+    ``alias`` is another name the framework exports for the one class named (``keras.layers.Convolution2D``
+    for Conv2D): the extractor maps it to the class, so rows show the class name as the framework does."""
 
     def deco(fn: Spec) -> Spec:
-        for name in qualnames:
+        for name in (*qualnames, *([alias] if alias else [])):
             if name in REGISTRY:
                 raise ValueError(f"spec registered twice: {name}")
             REGISTRY[name] = fn
+        if alias:
+            assert len(qualnames) == 1, "an alias names one class"
+            ALIASES[alias] = qualnames[0]
         return fn
 
     return deco

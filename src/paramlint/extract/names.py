@@ -1,9 +1,10 @@
 """Canonical qualified names: every import path of a layer maps to one registry key."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Optional
+
+from ..engine.spec import ALIASES
 
 KERAS_SEQUENTIAL = "keras.Sequential"
 TORCH_SEQUENTIAL = "torch.nn.Sequential"
@@ -11,23 +12,6 @@ SEQUENTIALS = {KERAS_SEQUENTIAL: "keras", TORCH_SEQUENTIAL: "torch"}
 
 _KERAS_ROOTS = ("tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.", "keras.src.", "keras.api.", "keras._tf_keras.keras.")
 _NOT_LAYERS = ("torch.nn.functional.", "torch.nn.init.", "torch.nn.utils.", "torch.nn.parameter.")
-
-
-_KERAS_ALIASES = (  # Keras exports these names for the same classes; rows show the class name, as Keras does
-    (re.compile(r"^Convolution(\dD(?:Transpose)?)$"), r"Conv\1"),
-    (re.compile(r"^SeparableConvolution(\dD)$"), r"SeparableConv\1"),
-    (re.compile(r"^MaxPool(\dD)$"), r"MaxPooling\1"),
-    (re.compile(r"^AvgPool(\dD)$"), r"AveragePooling\1"),
-    (re.compile(r"^GlobalAvgPool(\dD)$"), r"GlobalAveragePooling\1"),
-    (re.compile(r"^GlobalMaxPool(\dD)$"), r"GlobalMaxPooling\1"),
-)
-
-
-def _keras_class(name: str) -> str:
-    for pattern, replacement in _KERAS_ALIASES:
-        if pattern.match(name):
-            return pattern.sub(replacement, name)
-    return name
 
 
 @lru_cache(maxsize=4096)
@@ -43,7 +27,7 @@ def canonical(qualname: str) -> str:
         return "keras.Input"
     last = qualname.rsplit(".", 1)[-1]
     if qualname.startswith("keras.layers.") and last[:1].isupper():
-        return "keras.layers." + _keras_class(last)
+        return ALIASES.get("keras.layers." + last, "keras.layers." + last)  # Convolution2D -> Conv2D
     if qualname.startswith("torch.nn.") and not qualname.startswith(_NOT_LAYERS) and last[:1].isupper():
         return "torch.nn." + last
     return qualname

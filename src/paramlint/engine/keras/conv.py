@@ -85,9 +85,9 @@ def conv_transpose_spec(rank: int) -> Spec:
     return spec
 
 
-register("keras.layers.Conv1D", "keras.layers.Convolution1D")(conv_spec(1))
-register("keras.layers.Conv2D", "keras.layers.Convolution2D")(conv_spec(2))
-register("keras.layers.Conv3D", "keras.layers.Convolution3D")(conv_spec(3))
-register("keras.layers.Conv1DTranspose", "keras.layers.Convolution1DTranspose")(conv_transpose_spec(1))
-register("keras.layers.Conv2DTranspose", "keras.layers.Convolution2DTranspose")(conv_transpose_spec(2))
-register("keras.layers.Conv3DTranspose", "keras.layers.Convolution3DTranspose")(conv_transpose_spec(3))
+register("keras.layers.Conv1D", alias="keras.layers.Convolution1D")(conv_spec(1))
+register("keras.layers.Conv2D", alias="keras.layers.Convolution2D")(conv_spec(2))
+register("keras.layers.Conv3D", alias="keras.layers.Convolution3D")(conv_spec(3))
+register("keras.layers.Conv1DTranspose", alias="keras.layers.Convolution1DTranspose")(conv_transpose_spec(1))
+register("keras.layers.Conv2DTranspose", alias="keras.layers.Convolution2DTranspose")(conv_transpose_spec(2))
+register("keras.layers.Conv3DTranspose", alias="keras.layers.Convolution3DTranspose")(conv_transpose_spec(3))

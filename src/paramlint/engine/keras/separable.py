@@ -58,5 +58,5 @@ def separable_spec(rank: int) -> Spec:
 
 register("keras.layers.DepthwiseConv1D")(depthwise_spec(1))
 register("keras.layers.DepthwiseConv2D")(depthwise_spec(2))
-register("keras.layers.SeparableConv1D", "keras.layers.SeparableConvolution1D")(separable_spec(1))
-register("keras.layers.SeparableConv2D", "keras.layers.SeparableConvolution2D")(separable_spec(2))
+register("keras.layers.SeparableConv1D", alias="keras.layers.SeparableConvolution1D")(separable_spec(1))
+register("keras.layers.SeparableConv2D", alias="keras.layers.SeparableConvolution2D")(separable_spec(2))
