@@ -169,12 +169,19 @@ def _tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> 
     return _known(sizes) or it.unknown(node, "tensor sizes not known statically")
 
 
+def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``setattr(self, "fc", nn.Linear(...))`` registers like an attribute on an instance of a class of the file."""
+    if len(args) == 3 and isinstance(args[0], ObjV):
+        return it.register_on(args[0], args[1:], node)
+    return None
+
+
 BUILTINS: dict[str, Callable[..., Any]] = {
     "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
     "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
-    "print": _print, "isinstance": _isinstance,
+    "print": _print, "isinstance": _isinstance, "setattr": _setattr,
 }
 
 QUALIFIED: dict[str, Callable[..., Any]] = {

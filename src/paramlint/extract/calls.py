@@ -8,6 +8,7 @@ from ..engine.findings import InvalidConfig, UnknownValue
 from ..engine.values import Layer, Unknown
 from . import builtins as bi
 from .core import (
+    REGISTERING,
     MODEL_READERS,
     SELF_RETURNING,
     Env,
@@ -89,6 +90,16 @@ class Calls(Expressions):
         if cls.is_torch_module:
             layer.kind, layer.children = "module", self.submodules(cls, obj, line, col)
         return layer
+
+    def register_on(self, obj: ObjV, args: list[Any], node: ast.AST) -> None:
+        """``self.add_module("fc", m)``, ``setattr(self, name, m)``: set like an attribute; under a name
+        not known statically, the instance keeps an unknown entry (it may be a submodule)."""
+        if len(args) == 2 and isinstance(args[0], str):
+            self.set_attribute(obj, args[0], args[1])
+        else:
+            line, col = self.pos(node)
+            obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
+        return None
 
     def module_container(self, qual: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Layer:
         """nn.ModuleList / nn.ModuleDict: their modules are registered, each counted on its own."""
@@ -199,6 +210,8 @@ class Calls(Expressions):
             return self.list_method(obj, name, args, node)
         if isinstance(obj, DictV):
             return bi.dict_method(self, obj, name, args, kwargs, node)
+        if isinstance(obj, ObjV) and name in REGISTERING:
+            return self.register_on(obj, args, node)
         if isinstance(obj, ObjV) and obj.kind == "parser":
             return obj if name == "add_argument_group" else bi.parser_method(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):

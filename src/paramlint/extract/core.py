@@ -44,6 +44,8 @@ class Env:
 
 
 TRY_STATEMENTS = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
+# nn.Module methods that register a submodule or parameter under a name
+REGISTERING = frozenset({"add_module", "register_module", "register_parameter", "__setattr__"})
 SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
 MODEL_READERS = frozenset({
     "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",
@@ -150,6 +152,16 @@ class Core:
         target.items.extend(items)
         self.check_size(len(target.items), node)
 
+    def set_attribute(self, obj: ObjV, attr: str, value: Any) -> None:
+        """``self.attr = value`` (also ``add_module``, ``setattr``): on an instance of a class of the file,
+        a value set on one path only is not known, since it may be a submodule that torch registers."""
+        if isinstance(value, Model) and value.name is None:
+            value.name = f"{obj.cls.name}.{attr}" if obj.cls is not None else attr
+        if self.conditions and obj.cls is not None:
+            cond = self.conditions[-1]
+            value = Unknown(f"'self.{attr}' is set where {cond.reason}", cond.line, cond.column, cond.limit)
+        obj.attrs[attr] = value
+
     # -- provided by the parts ------------------------------------------------
     def eval(self, node: ast.expr, env: Env) -> Any:
         raise NotImplementedError
@@ -161,6 +173,9 @@ class Core:
         raise NotImplementedError
 
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        raise NotImplementedError
+
+    def register_on(self, obj: ObjV, args: list[Any], node: ast.AST) -> None:
         raise NotImplementedError
 
 

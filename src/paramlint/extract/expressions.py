@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence
 from ..engine.findings import LimitReached
 from ..engine.values import Layer, Unknown
 from . import builtins as bi
-from .core import COMPARISONS, OPS, Core, Env, _BoundMethod, _hashable, _Method, _number
+from .core import REGISTERING, COMPARISONS, OPS, Core, Env, _BoundMethod, _hashable, _Method, _number
 from .names import canonical, framework_of, is_known
 from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref, TensorV
 
@@ -60,6 +60,8 @@ class Expressions(Core):
             method = base.cls.method(attr)
             if method is not None:
                 return _BoundMethod(Func(f"{base.cls.name}.{attr}", method, base.cls.scope), base)
+            if attr in REGISTERING:
+                return _Method(base, attr)
         if isinstance(base, ObjV):
             if attr in base.attrs:
                 value = base.attrs[attr]

@@ -252,12 +252,7 @@ class Interpreter(Calls):
             if target.attr in ("trainable", "requires_grad"):
                 self.bind_trainable(target, obj, value)
             if isinstance(obj, ObjV):
-                if isinstance(value, Model) and value.name is None:
-                    value.name = f"{obj.cls.name}.{target.attr}" if obj.cls is not None else target.attr
-                if self.conditions and obj.cls is not None:  # a submodule set on one path only: not known
-                    cond = self.conditions[-1]
-                    value = Unknown(f"'self.{target.attr}' is set where {cond.reason}", cond.line, cond.column, cond.limit)
-                obj.attrs[target.attr] = value
+                self.set_attribute(obj, target.attr, value)
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, env)
             key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
