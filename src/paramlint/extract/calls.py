@@ -8,6 +8,7 @@ from ..engine.findings import InvalidConfig, UnknownValue
 from ..engine.values import Layer, Unknown
 from . import builtins as bi
 from .core import (
+    MODULE_MUTATORS,
     REGISTERING,
     MODEL_READERS,
     SELF_RETURNING,
@@ -90,6 +91,21 @@ class Calls(Expressions):
         if cls.is_torch_module:
             layer.kind, layer.children = "module", self.submodules(cls, obj, line, col)
         return layer
+
+    def module_mutation(self, module: Layer, name: str, args: list[Any], node: ast.AST) -> None:
+        """``self.blocks.append(m)`` on an nn.ModuleList is followed; any other change to what a module
+        holds leaves an unknown entry, so it is incomplete rather than short of a submodule."""
+        assert module.children is not None
+        if self.conditions:
+            module.children.append((None, self.unknown(node, f"{module.type_name}.{name}() under {self.conditions[-1].reason}")))
+        elif module.qualname == "torch.nn.ModuleList" and name == "append" and len(args) == 1:
+            module.children.append((str(len(module.children)), self.as_layer(args[0], node)))
+        elif module.qualname == "torch.nn.ModuleList" and name == "extend" and len(args) == 1 and self.iterate(args[0]) is not None:
+            for item in self.iterate(args[0]) or []:
+                module.children.append((str(len(module.children)), self.as_layer(item, node)))
+        else:
+            module.children.append((None, self.unknown(node, f"{module.type_name}.{name}() is not followed")))
+        return None
 
     def register_on(self, obj: ObjV, args: list[Any], node: ast.AST) -> None:
         """``self.add_module("fc", m)``, ``setattr(self, name, m)``: set like an attribute; under a name
@@ -221,6 +237,8 @@ class Calls(Expressions):
         if isinstance(obj, Layer):
             if name in SELF_RETURNING:
                 return obj
+            if obj.kind == "module" and name in MODULE_MUTATORS:
+                return self.module_mutation(obj, name, args, node)
             return self.unknown(node, f"{obj.type_name}.{name}() is not evaluated")
         return self.unknown(node, f".{name}() is not evaluated")
 

@@ -262,6 +262,8 @@ class Interpreter(Calls):
             elif isinstance(obj, ListV) and isinstance(key, int) and -len(obj.items) <= key < len(obj.items):
                 self.taint(obj)
                 obj.items[key] = value
+            elif isinstance(obj, Layer) and obj.kind == "module" and obj.children is not None:
+                obj.children.append((None, self.unknown(target, f"an item of {obj.type_name} is replaced")))
             elif isinstance(obj, (ListV, DictV)):
                 obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is set with an index not known statically"))
 
