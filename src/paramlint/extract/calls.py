@@ -8,9 +8,8 @@ from ..engine.findings import InvalidConfig, UnknownValue
 from ..engine.values import Layer, Unknown
 from . import builtins as bi
 from .core import (
-    MODULE_MUTATORS,
-    REGISTERING,
     MODEL_READERS,
+    REGISTERING,
     SELF_RETURNING,
     Env,
     _BoundMethod,
@@ -237,7 +236,7 @@ class Calls(Expressions):
         if isinstance(obj, Layer):
             if name in SELF_RETURNING:
                 return obj
-            if obj.kind == "module" and name in MODULE_MUTATORS:
+            if obj.kind == "module" and name not in MODEL_READERS:  # may change what it holds
                 return self.module_mutation(obj, name, args, node)
             return self.unknown(node, f"{obj.type_name}.{name}() is not evaluated")
         return self.unknown(node, f".{name}() is not evaluated")

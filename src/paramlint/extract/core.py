@@ -46,8 +46,6 @@ class Env:
 TRY_STATEMENTS = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
 # nn.Module methods that register a submodule or parameter under a name
 REGISTERING = frozenset({"add_module", "register_module", "register_parameter", "__setattr__"})
-# methods that change what an nn.Module / ModuleList / ModuleDict holds
-MODULE_MUTATORS = REGISTERING | {"append", "extend", "insert", "update", "pop", "clear", "__setitem__", "__delitem__"}
 SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
 MODEL_READERS = frozenset({
     "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",

@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence
 from ..engine.findings import LimitReached
 from ..engine.values import Layer, Unknown
 from . import builtins as bi
-from .core import REGISTERING, COMPARISONS, OPS, Core, Env, _BoundMethod, _hashable, _Method, _number
+from .core import COMPARISONS, OPS, REGISTERING, Core, Env, _BoundMethod, _hashable, _Method, _number
 from .names import canonical, framework_of, is_known
 from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref, TensorV
 

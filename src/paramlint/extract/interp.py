@@ -253,6 +253,9 @@ class Interpreter(Calls):
                 self.bind_trainable(target, obj, value)
             if isinstance(obj, ObjV):
                 self.set_attribute(obj, target.attr, value)
+            elif isinstance(obj, Layer) and obj.kind == "module" and obj.children is not None and isinstance(value, (Layer, Unknown)):
+                # m.extra = nn.Linear(...) after construction: torch registers it too
+                obj.children.append((target.attr, value if not self.conditions else self.unknown(target, "set under a condition")))
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, env)
             key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
