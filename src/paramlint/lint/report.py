@@ -38,6 +38,12 @@ class ModelReport:
     rows: list[Row]
     problems: list[Diagnostic] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    kind: str = "sequential"  # sequential | module | functional | subclass
+    part_of: Optional[int] = None  # index in FileReport.models of the model this one is part of
+
+    @property
+    def outermost(self) -> bool:
+        return self.part_of is None
 
     @property
     def budget_applies(self) -> bool:

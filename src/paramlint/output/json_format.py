@@ -37,6 +37,7 @@ def problem_dict(d: Diagnostic) -> dict[str, Any]:
 def model_dict(path: str, m: ModelReport) -> dict[str, Any]:
     return {
         "path": path, "line": m.line, "column": m.column, "name": m.name, "framework": m.framework,
+        "kind": m.kind, "part_of": m.part_of,
         "complete": m.complete, "total": m.total, "trainable": m.trainable, "non_trainable": m.non_trainable,
         "budget": m.budget, "budget_trainable": m.budget_trainable,
         "input_shape": batch_shape(m.input_shape), "output_shape": batch_shape(m.output_shape),
