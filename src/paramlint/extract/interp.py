@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 from ..engine.findings import LimitReached
+from ..engine.values import Shape
 from . import handlers
 from .core import _Break, _Continue, _Return
 from .objects import ClassV, Func, Model, ModuleInstance
@@ -36,6 +37,12 @@ class Interpreter(Statements, Calls, Expressions):
         except (_Return, _Break, _Continue):
             pass  # 'return' outside a function parses (ast does not check it); like Python, nothing runs after it
         self._run_entry_points()
+
+    def follow_directives(self, input_shapes: Mapping[int, Shape]) -> None:
+        for inst in list(self.instances):
+            shape = input_shapes.get(inst.line)
+            if shape is not None and inst.seen_input is None:
+                self.follow_forward(inst, shape, inst.cls.node if inst.cls is not None else self.module)
 
     def _run_entry_points(self) -> None:
         """Functions never called by the file are run once with their default arguments, and nn.Module
