@@ -184,7 +184,8 @@ class Counter:
 
     def _row(self, index: int, key: Optional[str], item: Union[Layer, Unknown], shape: Optional[Shape]) -> tuple[Row, Optional[Shape]]:
         if isinstance(item, Unknown):
-            self._report(unknown_value(item, "layer"), None)
+            what = "layer" if key is None or key.isdigit() else "the module" if key.startswith("<") else f"'{key}'"
+            self._report(unknown_value(item, what), None)
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)

@@ -106,7 +106,20 @@ class Calls(Core):
         finally:
             if isinstance(obj, ModuleInstance):
                 self.constructing.pop()
+        if isinstance(obj, ObjV) and any(isinstance(v, Layer) and v.qualname.startswith("torch.") for v in obj.attrs.values()):
+            return self.unknown_base_module(cls, obj, line, col)
         return obj
+
+    def unknown_base_module(self, cls: ClassV, obj: ObjV, line: int, col: int) -> ModuleInstance:
+        """A class whose bases are not known statically (imported from elsewhere) but whose ``__init__``
+        holds torch layers is very likely a module: reported, incomplete, never passed in silence."""
+        inst = ModuleInstance(cls.name, (), {}, line, col, children=[], kind="module", framework="torch", cls=cls)
+        bases = ", ".join(_describe_base(b) for b in cls.library_bases()) or "its bases"
+        inst.attrs[f"<base {bases}>"] = Unknown(f"{cls.name} derives from {bases}, which is not followed", line, col)
+        inst.attrs.update(obj.attrs)
+        self.taint(inst)
+        self.new_model(inst)
+        return inst
 
     def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
         """A ``@dataclass``: its fields in order, from the arguments or the class-level defaults."""

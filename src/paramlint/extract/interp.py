@@ -55,7 +55,7 @@ class Interpreter(Statements, Calls, Expressions):
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func)
         for cls in list(self.classes):
-            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or _init_builds(cls, self._builders())):
+            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or cls.bases and _has_init(cls)):
                 self._instantiate_with_defaults(cls)
 
     def _builders(self) -> frozenset[str]:
@@ -100,9 +100,10 @@ def _builds_models(node: Any, builders: frozenset[str]) -> bool:
     return False
 
 
-def _init_builds(cls: ClassV, builders: frozenset[str]) -> bool:
+def _has_init(cls: ClassV) -> bool:
+    """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells."""
     init, _ = cls.lookup("__init__")
-    return isinstance(init, Func) and _builds_models(init.node, builders)
+    return isinstance(init, Func)
 
 
 def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
