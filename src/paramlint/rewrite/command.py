@@ -176,7 +176,9 @@ def _unified_diff(path: Path, document: Document, new: bytes) -> str:
         new_lines = [content + "\n" for content, _ in load(path, new).lines]
     else:
         old_lines, new_lines = _json_lines(document.data), _json_lines(new)
-    return "".join(difflib.unified_diff(old_lines, new_lines, f"a/{path.as_posix()}", f"b/{path.as_posix()}"))
+    name = path.as_posix()
+    old_name, new_name = (name, name) if path.is_absolute() else (f"a/{name}", f"b/{name}")
+    return "".join(difflib.unified_diff(old_lines, new_lines, old_name, new_name))
 
 
 def _json_lines(data: bytes) -> list[str]:

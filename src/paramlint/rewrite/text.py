@@ -25,8 +25,10 @@ class Decoded:
 
 def decode(data: bytes) -> Decoded:
     """Decode with the BOM or coding cookie, as Python does; refuse bytes that would not encode back identically."""
+    # Python ends lines at a lone CR too; tokenize.detect_encoding reads lines at "\n" only and would miss a cookie
+    lines = io.BytesIO(data[:4096].replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding, _ = tokenize.detect_encoding(lines.readline)
         text = data.decode(encoding)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         raise Refused(f"cannot decode: {exc}") from None
