@@ -34,10 +34,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run_cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``python -m paramlint ARGS`` in a child process, as users run it."""
+def run_cli(*args: str, cwd: Path, timeout: float = 120, env_path: str = "") -> subprocess.CompletedProcess[str]:
+    """``python -m paramlint ARGS`` in a child process, as users run it (``env_path``: a folder put first on sys.path)."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
-    env["PYTHONPATH"] = os.pathsep.join([SOURCE_ROOT, *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [env_path, SOURCE_ROOT, env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-m", "paramlint", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=timeout)
