@@ -1,4 +1,4 @@
-"""What the rewrite tests share: the command run in-process, and paramlint's comments removed independently of its code."""
+"""What the rewrite tests share: the command in-process or as a child, and paramlint's comments removed by a regex."""
 from __future__ import annotations
 
 import os
@@ -35,7 +35,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def run_cli(*args: str, cwd: Path, timeout: float = 120, env_path: str = "") -> subprocess.CompletedProcess[str]:
-    """``python -m paramlint ARGS`` in a child process, as users run it (``env_path``: a folder put first on sys.path)."""
+    """``python -m paramlint ARGS`` in a child process, as users run it (``env_path``: put first on sys.path)."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [env_path, SOURCE_ROOT, env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"

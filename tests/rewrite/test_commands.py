@@ -11,7 +11,12 @@ from paramlint.rewrite import command
 
 from .helpers import run, run_cli
 
-MLP = "import torch.nn as nn\n\nmlp = nn.Sequential(\n    nn.Linear(4, 8),  # hidden\n    nn.ReLU(),\n    nn.Linear(8, 2),\n)\n"
+Capture = pytest.CaptureFixture[str]
+
+MLP = (
+    "import torch.nn as nn\n\nmlp = nn.Sequential(\n    nn.Linear(4, 8),  # hidden\n"
+    "    nn.ReLU(),\n    nn.Linear(8, 2),\n)\n"
+)
 
 
 @pytest.fixture
@@ -21,7 +26,7 @@ def mlp(tmp_path: Path) -> Path:
     return path
 
 
-def test_check_names_missing_then_stale_lines_and_passes_once_written(mlp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_names_missing_then_stale_lines_and_passes_once_written(mlp: Path, capsys: Capture) -> None:
     code, out, err = run(capsys, "annotate", "--check", str(mlp))
     assert code == 1 and f"{mlp}:4: annotation missing: '40 params'" in out
     assert "paramlint annotate --write" in err and mlp.read_text() == MLP
@@ -35,7 +40,7 @@ def test_check_names_missing_then_stale_lines_and_passes_once_written(mlp: Path,
     assert f"{mlp}:3: stale annotation: 'total 58 params (all trainable)', now 'total 67 params (all trainable)'" in out
 
 
-def test_a_removed_layer_loses_its_annotation_and_the_user_keeps_every_comment(mlp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_removed_layer_loses_its_annotation_and_the_user_keeps_every_comment(mlp: Path, capsys: Capture) -> None:
     run(capsys, "annotate", "--write", str(mlp))
     mlp.write_text(mlp.read_text().replace("nn.Sequential(", "[").replace("\n)\n", "\n]\n"))  # no longer a model
     run(capsys, "annotate", "--write", str(mlp))
@@ -96,7 +101,7 @@ def test_ast_refuses_before_libcst_sees_a_file(monkeypatch: pytest.MonkeyPatch) 
         find_slots("x = " + "(" * 1500 + "1" + ")" * 1500 + "\n")  # segfaults libcst 1.9's native parser
 
 
-def test_baseline_lists_incomplete_models_and_writes_rounded_budgets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_baseline_lists_incomplete_models_and_writes_rounded_budgets(tmp_path: Path, capsys: Capture) -> None:
     path = tmp_path / "models.py"
     path.write_text(
         "import os\nimport torch.nn as nn\n\n"
@@ -114,7 +119,8 @@ def test_baseline_lists_incomplete_models_and_writes_rounded_budgets(tmp_path: P
 
 def test_update_is_a_ratchet_both_ways(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "m.py"
-    path.write_text("import torch.nn as nn\n# paramlint: budget=5M, input-shape=(4,)\nm = nn.Sequential(nn.Linear(4, 4))\n")
+    path.write_text("import torch.nn as nn\n# paramlint: budget=5M, input-shape=(4,)\n"
+                    "m = nn.Sequential(nn.Linear(4, 4))\n")
     assert run(capsys, "baseline", "--write", str(path))[0] == 0
     assert "budget=5M" in path.read_text()  # existing directives are kept without --update
     run(capsys, "baseline", "--write", "--update", str(path))
@@ -133,7 +139,7 @@ def test_bad_options_are_refused_with_the_value(tmp_path: Path, capsys: pytest.C
     assert "Received: --round=0" in capsys.readouterr().err
 
 
-def test_a_notebook_json_paramlint_cannot_reproduce_is_left_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_notebook_json_paramlint_cannot_reproduce_is_left_untouched(tmp_path: Path, capsys: Capture) -> None:
     cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
               "source": ["import torch.nn as nn\n", "m = nn.Sequential(nn.Linear(2, 2))"]}]
     text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=3)

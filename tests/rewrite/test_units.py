@@ -63,7 +63,8 @@ def _row(line: int, params: int | None, children: list[Row] | None = None) -> Ro
     return Row(0, "l", "Linear", line, 5, None, params, params, 0, children=children or [])
 
 
-def _model(line: int, total: int | None, rows: list[Row], part_of: int | None = None, kind: str = "module") -> ModelReport:
+def _model(line: int, total: int | None, rows: list[Row], part_of: int | None = None,
+           kind: str = "module") -> ModelReport:
     return ModelReport("torch", f"m{line}", line, 1, total is not None, total, total, 0 if total is not None else None,
                        None, None, None, None, rows, kind=kind, part_of=part_of)
 
