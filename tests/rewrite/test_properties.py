@@ -13,9 +13,9 @@ from ..robustness.test_hostile import CASES, materialize
 from .helpers import run, snapshot, strip_own
 
 ROOT = Path(__file__).resolve().parents[2]
-# Slow by design (the analysis runs into its time limit, ten thousand lines go through libcst, or a file past the
-# size limit is read again on every pass): measured
-# by benchmarks/rewrite_cost.py instead, to keep this suite fast.
+# Slow by design (the analysis runs into its time limit, ten thousand lines go through libcst, a file past the
+# size limit is read again on every pass): left out to keep this suite fast. benchmarks/rewrite_cost.py measures
+# the 10,000-line case.
 SLOW = {"steps_exhausted", "keras_add_10k_lines", "size_50mb", "million_layers_literal"}
 
 
