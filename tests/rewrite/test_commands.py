@@ -178,3 +178,13 @@ def test_flake8_and_the_lint_command_never_import_libcst(mlp: Path) -> None:
     result = subprocess.run([sys.executable, "-c", LINT_WITHOUT_LIBCST.format(path=str(mlp))], capture_output=True,
                             text=True, env={"PYTHONPATH": SOURCE_ROOT, "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False False", result.stdout + result.stderr
+
+
+def test_check_names_notebook_lines_by_cell(tmp_path: Path, capsys: Capture) -> None:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# title"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ["import torch.nn as nn\n", "m = nn.Sequential(\n", "    nn.Linear(2, 2),\n", ")"]}]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n")
+    code, out, _ = run(capsys, "annotate", "--check", str(path))
+    assert code == 1 and f"{path}:cell 2:line 3: annotation missing: '6 params'" in out

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 from ..lint.analyze import analyze
 from ..lint.report import FileReport
 from ..lint.settings import SettingError, Settings
+from ..output.common import where
 from . import annotate, baseline
 from .document import Document, load, write
 from .edits import Edit
@@ -63,8 +64,8 @@ class Outcome:
     """What one file needs: the edits, the lines they touch (for --check), and notes for the user."""
 
     edits: list[Edit] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    stale: list[tuple[int, str]] = field(default_factory=list)  # (line, what is not up to date)
+    notes: list[tuple[int, str]] = field(default_factory=list)
     budgets: Optional[dict[int, int]] = None
     report: Optional[FileReport] = None
 
@@ -104,8 +105,8 @@ def _run(command: str, args: argparse.Namespace, settings: Settings, files: list
         try:
             document = load(path)
             outcome = _plan(command, args, document, settings, margin)
-            for note in outcome.notes:
-                print(f"{path}:{note}", file=sys.stderr)
+            for line, note in outcome.notes:
+                print(f"{_where(document, line)}: {note}", file=sys.stderr)
             if not outcome.edits:
                 continue
             new = document.render(outcome.edits)
@@ -118,8 +119,8 @@ def _run(command: str, args: argparse.Namespace, settings: Settings, files: list
         changed += 1
         changes += len(outcome.edits)
         if args.mode == "check":
-            for line in outcome.stale:
-                print(f"{path}:{line}")
+            for line, text in outcome.stale:
+                print(f"{_where(document, line)}: {text}")
         elif args.mode == "diff":
             sys.stdout.write(_unified_diff(path, document, new))
         else:
@@ -153,21 +154,25 @@ def _plan(command: str, args: argparse.Namespace, document: Document, settings: 
     if not needed:
         return Outcome()
     found = baseline.plan(report, document.source, document.lines, _slots(document), margin, args.round, args.update)
-    notes = [f"{line}: {text}" for line, text in found.notes]
-    changes = [f"{line}: {text}" for line, text in found.changes]
-    return Outcome(found.edits, changes, notes, found.budgets, report)
+    return Outcome(found.edits, found.changes, found.notes, found.budgets, report)
 
 
 def _slots(document: Document) -> dict[int, Slot]:
     return find_slots(document.source)
 
 
-def _stale_line(stale: annotate.Stale) -> str:
+def _stale_line(stale: annotate.Stale) -> tuple[int, str]:
     if stale.found is None:
-        return f"{stale.line}: annotation missing: '{stale.wanted}'"
+        return stale.line, f"annotation missing: '{stale.wanted}'"
     if stale.wanted is None:
-        return f"{stale.line}: annotation no longer true, nothing is counted here now: '{stale.found}'"
-    return f"{stale.line}: stale annotation: '{stale.found}', now '{stale.wanted}'"
+        return stale.line, f"annotation no longer true, nothing is counted here now: '{stale.found}'"
+    return stale.line, f"stale annotation: '{stale.found}', now '{stale.wanted}'"
+
+
+def _where(document: Document, line: int) -> str:
+    """``path:line``, or ``path:cell 3:line 2`` in a notebook, as the other commands say it."""
+    cells = {str(document.path): document.notebook.cells} if document.notebook is not None else {}
+    return where(str(document.path), line, cells)
 
 
 def _unified_diff(path: Path, document: Document, new: bytes) -> str:
