@@ -188,3 +188,12 @@ def test_check_names_notebook_lines_by_cell(tmp_path: Path, capsys: Capture) -> 
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n")
     code, out, _ = run(capsys, "annotate", "--check", str(path))
     assert code == 1 and f"{path}:cell 2:line 3: annotation missing: '6 params'" in out
+
+
+def test_write_goes_through_a_symlink_and_keeps_the_file_mode(mlp: Path, capsys: Capture) -> None:
+    mlp.chmod(0o640)
+    link = mlp.parent / "link.py"
+    link.symlink_to(mlp.name)
+    assert run(capsys, "annotate", "--write", str(link))[0] == 0
+    assert link.is_symlink() and "# [paramlint] 40 params" in mlp.read_text()
+    assert mlp.stat().st_mode & 0o777 == 0o640

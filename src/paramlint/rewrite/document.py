@@ -61,6 +61,7 @@ def write(path: Path, old: bytes, new: bytes) -> None:
         raise Refused(f"cannot read it again before writing: {exc.strerror or exc}") from None
     if current != old:
         raise Refused("it changed on disk while paramlint worked on it; run again")
+    path = path.resolve()  # through a symlink to the file itself: the link stays a link
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".paramlint")
     try:
         with os.fdopen(handle, "wb") as out:
