@@ -39,5 +39,5 @@ def run_cli(*args: str, cwd: Path, timeout: float = 120, env_path: str = "") -> 
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [env_path, SOURCE_ROOT, env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "paramlint", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "paramlint", *args], check=False, cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)

@@ -47,9 +47,9 @@ def test_annotate_comes_off_to_the_original_bytes_and_is_idempotent(
     once = snapshot(work)
     assert sum(once[name] != original[name] for name in once) >= 40  # it did annotate most model files
     assert {name: strip_own(data) for name, data in once.items()} == original
-    code, _, _ = run(capsys, "annotate", "--write", str(work))
+    run(capsys, "annotate", "--write", str(work))
     assert snapshot(work) == once
-    code, out, _ = run(capsys, "annotate", "--check", str(work))
+    _, out, _ = run(capsys, "annotate", "--check", str(work))
     assert out == ""
     run(capsys, "annotate", "--write", "--explain", str(work))
     assert {name: strip_own(data) for name, data in snapshot(work).items()} == original
@@ -66,7 +66,7 @@ def test_baseline_twice_is_once_and_only_adds_directives(
         assert len(data) >= len(original[name]) and data.count(b"paramlint: ") >= original[name].count(b"paramlint: ")
     run(capsys, "baseline", "--write", str(work))
     assert snapshot(work) == once
-    code, out, _ = run(capsys, "baseline", "--check", str(work))
+    _, out, _ = run(capsys, "baseline", "--check", str(work))
     assert out == ""
     run(capsys, "baseline", "--write", "--update", str(work))
     assert snapshot(work) == once  # the budgets it wrote are already the current count plus margin

@@ -64,7 +64,7 @@ def find_slots(text: str) -> dict[int, Slot]:
 def _libcst() -> Any:
     try:
         import libcst
-        import libcst.metadata  # noqa: F401 - loads the submodule used above
+        import libcst.metadata  # the submodule is not loaded by "import libcst"
     except ImportError:
         raise MissingLibcst(INSTALL_HINT) from None
     return libcst
