@@ -284,6 +284,9 @@ class Calls(Core):
         forward pass sets on the modules is undone, so counts never depend on it."""
         if self.forwarding >= self.limits.depth:
             return NotModule("forward() nested too deep", *self.pos(node))
+        if module.seen_input == x.shape[1:] and module.seen_output is not None and not rest and not kwargs \
+                and module.qualname not in torch_forward.RETURNS_PAIR:
+            return TensorV((x.shape[0], *module.seen_output))  # followed once already (a training loop calls it again)
         saved = [(inst, dict(inst.attrs)) for inst in self.instances]
         models, self.forwarding = len(self.models), self.forwarding + 1
         try:

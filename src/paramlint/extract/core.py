@@ -79,7 +79,8 @@ class Core:
         self.instances: list[ModuleInstance] = []  # every nn.Module instance of the file's classes
         self.frames: list[tuple[Optional[ClassV], Any]] = []
         self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running
-        self.forwarding = 0  # how deep in forward() calls followed for shapes  # (class defining the running method, its first argument)
+        self.forwarding = 0  # how deep in forward() calls followed for shapes
+        self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name  # (class defining the running method, its first argument)
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod

@@ -18,7 +18,8 @@ from ..engine.findings import LimitReached
 from ..engine.values import Shape
 from . import handlers
 from .core import _Break, _Continue, _Return
-from .objects import ClassV, Func, Model, ModuleInstance
+from ..engine.spec import REGISTRY
+from .objects import ClassV, Func, LayerModel, Model, ModuleInstance
 from .calls import Calls
 from .expressions import Expressions
 from .statements import Statements
@@ -113,6 +114,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     value (a prototype to copy, a block torch never registers): not a model of its own."""
     for inst in interp.instances:
         inst.children = list(inst.registered())
+    interp.models.extend(_loose_layer_models(interp))
     models = {id(m): m for m in interp.models}
     inner: set[int] = set()
     for model in interp.models:
@@ -143,6 +145,33 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
         listed.add(id(model))
         yield model, None
         yield from parts(model)
+
+
+def _loose_layer_models(interp: Interpreter) -> list[Model]:
+    """torch layers with parameters bound at module level and part of no model: each a model of its own."""
+    from ..engine.findings import Finding
+    from ..engine.stack import Counter
+
+    inside: set[int] = set()
+    stack = [c for m in interp.models for c in _children(m)]
+    while stack:
+        layer = stack.pop()
+        if id(layer) not in inside:
+            inside.add(id(layer))
+            stack.extend(_children(layer))
+    out: list[Model] = []
+    for name, layer in interp.loose_layers:
+        if id(layer) in inside or layer.qualname not in REGISTRY:
+            continue
+        inside.add(id(layer))
+        try:
+            if not Counter("torch").run(layer, None).params:
+                continue  # a loss or an activation: nothing to budget
+        except Finding:
+            pass  # reported incomplete, with the reason
+        out.append(LayerModel(layer.type_name, (), {}, layer.line, layer.column, children=[(None, layer)], kind="module",
+                              framework="torch", name=name))
+    return out
 
 
 def _children(layer: Any) -> list[Any]:

@@ -252,5 +252,12 @@ class ModuleInstance(Model):
                 yield attr, value
 
 
+@dataclass(eq=False)
+class LayerModel(Model):
+    """A torch layer used as a whole model (``model = nn.Linear(1, 1)``): one row, itself."""
+
+    model_kind = "module"
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
