@@ -77,10 +77,10 @@ class Core:
         self.classes: list[ClassV] = []
         self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) a change of trainability reached no known model
         self.instances: list[ModuleInstance] = []  # every nn.Module instance of the file's classes
-        self.frames: list[tuple[Optional[ClassV], Any]] = []
+        self.frames: list[tuple[Optional[ClassV], Any]] = []  # (class defining the running method, its first argument)
         self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running
         self.forwarding = 0  # how deep in forward() calls followed for shapes
-        self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name  # (class defining the running method, its first argument)
+        self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod
