@@ -50,12 +50,11 @@ class StackCount:
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
-    refused: bool = False  # the rows are known but do not make the model's count (a parameter it borrows)
 
     @property
     def complete(self) -> bool:
         """Exact when every row's count is known; mismatches are reported but do not hide counts."""
-        return not self.refused and all(r.params is not None for r in self.rows)
+        return all(r.params is not None for r in self.rows)
 
     def _sum(self, attr: str) -> Optional[int]:
         values: list[Optional[int]] = [getattr(r, attr) for r in self.rows]
@@ -95,35 +94,26 @@ class Counter:
         self.problems: list[Finding] = []
         self.split_problems: list[Finding] = []
         self.input_explained = False
-        self.tied: list[tuple[Layer, Layer]] = []  # (owner of a shared parameter, the layer that borrows it)
+        self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self._check_tied())
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems)
 
     def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes; the
         shapes are those its forward() was seen to produce, when it was followed."""
         rows = self._module_children(entries)
-        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems, self._check_tied())
+        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems)
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
         inner = Counter(self.framework)
-        inner.seen, inner.split_problems, inner.tied = self.seen, self.split_problems, self.tied
+        inner.seen, inner.split_problems, inner.claimed = self.seen, self.split_problems, self.claimed
         return inner
-
-    def _check_tied(self) -> bool:
-        """A parameter borrowed from a layer outside the model is the model's own, but was not counted with it:
-        the count is refused (True) rather than short."""
-        outside = [(owner, borrower) for owner, borrower in self.tied if id(owner) not in self.seen]
-        for owner, borrower in outside:
-            self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
-                                              reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
-        return bool(outside)
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
@@ -237,29 +227,37 @@ class Counter:
         return rows
 
     def _changed(self, layer: Layer, out: Out) -> Out:
-        """What the file did to a PyTorch layer's parameters after constructing it: tied, frozen, or not known."""
+        """What the file did to a PyTorch layer's parameters after constructing it, parameter by parameter:
+        frozen (requires_grad), shared with another layer (counted once, where torch's named_parameters() meets
+        it first), or changed in a way not followed (no count)."""
         if layer.changed is not None:
             raise unknown_value(layer.changed, f"the parameters of {layer.type_name}", layer)
         if layer.split_unknown is not None:
             self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
-        if not (layer.tied or layer.frozen_slots or layer.frozen):
+        shared = any((id(layer), slot) in self.claimed for slot in ("weight", "bias", ""))
+        if not (layer.tied or layer.frozen_slots or shared):
+            if layer.frozen and out.trainable:
+                return Out(out.shape, 0, out.params, out.formula + " (requires_grad=False)")
             return out
-        sizes = slot_sizes(layer, out) if layer.tied or layer.frozen_slots else {}
+        sizes = slot_sizes(layer, out)
         if sizes is None:
             raise UnknownValue(layer.line, layer.column, what=f"the parameters of {layer.type_name}",
                                reason="they are changed after construction, which is not followed for this layer")
-        trainable, frozen, notes = out.trainable, out.non_trainable, []
-        for slot, owner in layer.tied.items():
-            if slot not in sizes:
-                raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}.{slot}", reason="the layer has no such parameter")
-            trainable -= sizes.pop(slot)
-            self.tied.append((owner, layer))
-            notes.append(f"{slot} shared with {owner.type_name} (line {owner.line})")
-        moved = trainable if layer.frozen else sum(n for slot, n in sizes.items() if slot in layer.frozen_slots)
-        if moved:
-            notes.append("requires_grad=False" if layer.frozen else f"{', '.join(sorted(layer.frozen_slots))} requires_grad=False")
-        formula = out.formula + "".join(f" ({n})" for n in notes)
-        return Out(out.shape, trainable - moved, frozen + moved, formula)
+        trainable = frozen = 0
+        notes = []
+        for slot, size in sizes.items():
+            owner, owner_slot = layer.tied.get(slot, (layer, slot))
+            if (id(owner), owner_slot) in self.claimed or (owner is not layer and id(owner) in self.seen):
+                notes.append(f"{slot or 'parameter'} counted with {owner.type_name if owner is not layer else 'the layer sharing it'}")
+                continue
+            self.claimed.add((id(owner), owner_slot))
+            if owner.frozen or owner_slot in owner.frozen_slots or (owner_slot == "" and not out.trainable):
+                frozen += size
+            else:
+                trainable += size
+        if frozen and not out.non_trainable:
+            notes.append("requires_grad=False" if layer.frozen else "some requires_grad=False")
+        return Out(out.shape, trainable, frozen, out.formula + "".join(f" ({n})" for n in notes))
 
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""
