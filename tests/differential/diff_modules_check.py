@@ -1,0 +1,73 @@
+"""The comparison for module files: paramlint's report against torch's facts for every instance the file creates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diff_modules_model import FileDesc
+from diff_modules_oracle import ModFacts, ModRow
+
+
+def _rows(got: list[Any], want: tuple[ModRow, ...], at: str, out: list[str]) -> None:
+    names = [r.name for r in got]
+    if sorted(names) != sorted(w.name for w in want):
+        out.append(f"{at}: rows {names}, torch {[w.name for w in want]}")
+        return
+    modules = [w.name for w in want if w.type != "Parameter"]
+    if [n for n in names if n in modules] != modules:
+        out.append(f"{at}: module rows in order {[n for n in names if n in modules]}, torch registers {modules}")
+    by_name = {r.name: r for r in got}
+    for w in want:
+        g = by_name[w.name]
+        where = f"{at}.{w.name}"
+        if w.type != "Parameter" and g.type != w.type:
+            out.append(f"{where}: type {g.type!r}, torch {w.type!r}")
+        for key in ("params", "trainable", "non_trainable"):
+            if getattr(g, key) != getattr(w, key):
+                out.append(f"{where}: {key} {getattr(g, key)}, torch {getattr(w, key)}")
+        if w.alias_of is not None and getattr(g, "shared_with", None) is None:
+            out.append(f"{where}: the same module as row {w.alias_of!r}, but shared_with is not set")
+
+
+def _model(m: Any, want: ModFacts, at: str, out: list[str], rows: bool = True) -> None:
+    if m.kind != "module":
+        out.append(f"{at}: kind {m.kind!r}, expected 'module'")
+    if m.problems:
+        out.append(f"{at}: problems: " + "; ".join(f"{p.code} line {p.line}: {p.message}" for p in m.problems))
+    if not m.complete:
+        out.append(f"{at}: incomplete")
+    for key in ("total", "trainable", "non_trainable"):
+        if getattr(m, key) != getattr(want, key):
+            out.append(f"{at}: {key} {getattr(m, key)}, torch {getattr(want, key)}")
+    if rows:
+        _rows(m.rows, want.rows, at, out)
+
+
+def compare_file(source: str, file: FileDesc, want: dict[str, ModFacts], class_facts: dict[str, ModFacts]) -> list[str]:
+    """Every disagreement between paramlint and torch, as readable lines (empty: exact).
+
+    ``want``: torch's facts for each instance, by variable. ``class_facts``: torch's facts for a call of a class
+    without arguments, for the classes the file can build that way: a model paramlint reports under a class's
+    name (a class it counted with its defaults) must have torch's numbers too, if it claims to be complete.
+    """
+    from paramlint.lint.analyze import analyze
+
+    report = analyze(source, path="gen.py")
+    if report.error is not None:
+        return [f"analysis error: {report.error}"]
+    out: list[str] = [f"file note {n.code} line {n.line}: {n.message}" for n in report.notes]
+    for inst in file.instances:
+        found = [m for m in report.models if m.name == inst.var and m.part_of is None]
+        if len(found) != 1:
+            names = [(m.name, m.kind, m.part_of) for m in report.models]
+            out.append(f"expected one outermost model {inst.var!r}, found {len(found)} among {names}")
+            continue
+        _model(found[0], want[inst.var], inst.var, out)
+    for m in report.models:
+        if m.part_of is None and m.complete and m.name in class_facts and m.name not in want:
+            _model(m, class_facts[m.name], f"{m.name} (with its defaults)", out, rows=False)
+    return out
+
+
+def explain(source: str, problems: list[str], style: str) -> str:
+    return "\n".join(["paramlint disagrees with torch:", *problems, f"style {style}", "source:", source])

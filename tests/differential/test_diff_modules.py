@@ -1,0 +1,63 @@
+"""Random files of nn.Module classes, rendered in varied styles: paramlint must count every instance as torch does.
+
+The facts come from torch twice: from the description (diff_modules_oracle.Builder registers real modules and
+parameters as each ``__init__`` would) and from executing the rendered source; the two must agree (the
+renderer check) before paramlint is compared with them. Totals, the trainable split, and each row (registered
+children in registration order, direct ``nn.Parameter`` attributes) are compared; nothing is computed by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from diff_check import diff_settings  # noqa: E402
+from diff_modules_check import compare_file, explain  # noqa: E402
+from diff_modules_gen import module_files  # noqa: E402
+from diff_modules_oracle import Builder, exec_module_source, facts  # noqa: E402
+from diff_modules_render import render_file  # noqa: E402
+
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
+
+# 300 files per CI run (each a few classes and instances: about as long as the 500 Sequentials of the other
+# suites); PARAMLINT_DIFF_EXAMPLES=5000 asks for more
+MODULE_EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "300"))
+
+
+def defaults_facts(builder: Builder, cls: Any) -> Any:
+    """torch's facts for ``Cls()``, or None where torch refuses the defaults (only some instances are valid)."""
+    try:
+        return facts(builder.call(cls, {}))
+    except Exception:
+        return None
+
+
+def check(data: st.DataObject) -> None:
+    file = data.draw(module_files(), label="file")
+    builder = Builder(file)
+    built = builder.instances()
+    want = {var: facts(module) for var, module in built.items()}
+    rendered = data.draw(render_file(file, built), label="rendering")
+    namespace = exec_module_source(rendered.source)
+    executed = {inst.var: facts(namespace[inst.var]) for inst in file.instances}
+    assert executed == want, (
+        f"renderer check: the source does not build the description\n{rendered.source}\n{executed}\n{want}"
+    )
+    class_facts = {
+        cls.name: defaults_facts(builder, cls) for cls in file.classes if cls.name not in rendered.needs_args
+    }
+    class_facts = {name: f for name, f in class_facts.items() if f is not None}
+    problems = compare_file(rendered.source, file, want, class_facts)
+    assert not problems, explain(rendered.source, problems, rendered.style)
+
+
+@diff_settings(MODULE_EXAMPLES)
+@given(st.data())
+def test_random_module_files(data: st.DataObject) -> None:
+    check(data)
