@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diff_modules_model import FileDesc
+from diff_modules_model import FileDesc, unused_classes
 from diff_modules_oracle import ModFacts, ModRow
 
 
@@ -63,8 +63,17 @@ def compare_file(source: str, file: FileDesc, want: dict[str, ModFacts], class_f
             out.append(f"expected one outermost model {inst.var!r}, found {len(found)} among {names}")
             continue
         _model(found[0], want[inst.var], inst.var, out)
+    unused = {cls.name for cls in unused_classes(file)}
+    for name in sorted(unused):
+        found = [m for m in report.models if m.name == name and m.part_of is None]
+        if len(found) != 1:
+            out.append(f"class {name} is never instantiated: expected one model {name!r}, found {len(found)}")
+        elif name in class_facts:
+            _model(found[0], class_facts[name], f"{name} (never instantiated, with its defaults)", out)
+        elif found[0].complete:  # a required config, or defaults torch refuses: no number is right
+            out.append(f"{name}: complete with {found[0].total}, but {name}() cannot be built")
     for m in report.models:
-        if m.part_of is None and m.complete and m.name in class_facts and m.name not in want:
+        if m.part_of is None and m.complete and m.name in class_facts and m.name not in want and m.name not in unused:
             _model(m, class_facts[m.name], f"{m.name} (with its defaults)", out, rows=False)
     return out
 

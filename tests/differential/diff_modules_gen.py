@@ -569,6 +569,19 @@ def module_files(draw: Any) -> FileDesc:
             if not paths:
                 continue
             file.post.append(PostOp(inst.var, d.pick(paths), how, not value))
+    if d.int(0, 3) == 0:
+        # a change after construction: a child replaced (keeps its place) or deleted; last, so freezes drawn above
+        # still name what exists, and a freeze of the replaced child does not carry over to the new one
+        inst = d.pick(instances)
+        children = [name for name, m in built[inst.var]._modules.items() if m is not None]
+        if children:
+            how = d.pick(["replace", "replace", "delete"])
+            layer = g.leaf(Scope([], [])) if how == "replace" else None
+            file.post.append(PostOp(inst.var, d.pick(children), how, layer=layer))
+            try:
+                Builder(file).instances()
+            except Exception:
+                assume(False)
     return file
 
 

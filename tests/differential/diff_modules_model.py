@@ -209,8 +209,9 @@ class PostOp:
 
     var: str
     path: str  # torch dotted module name ("" = the whole model); for "param": the parameter's dotted name
-    how: str  # params_loop | requires_grad_ | param | named_prefix
+    how: str  # params_loop | requires_grad_ | param | named_prefix | replace (var.path = layer) | delete (del var.path)
     value: bool = False
+    layer: Optional[Layer] = None  # replace: the new module (literal arguments)
 
 
 @dataclass
@@ -219,6 +220,17 @@ class FileDesc:
     consts: dict[str, int]
     instances: list[Instance]
     post: list[PostOp] = field(default_factory=list)
+
+
+def unused_classes(file: FileDesc) -> list[ClassDesc]:
+    """Classes the file never instantiates (nor derives from): each is a model of its own, with its defaults."""
+    used = {inst.cls.name for inst in file.instances}
+    for cls in file.classes:
+        if cls.base is not None:
+            used.add(cls.base.name)
+        for stmt in cls.stmts:
+            used |= {m.cls.name for m in stmt_makers(stmt) if isinstance(m, Call)}
+    return [cls for cls in file.classes if cls.name not in used]
 
 
 def walk_makers(maker: Maker) -> list[Maker]:

@@ -257,6 +257,17 @@ class Builder:
 
 
 def apply_post(net: Any, op: PostOp) -> None:
+    if op.how in ("replace", "delete"):
+        owner, _, leaf = op.path.rpartition(".")
+        parent = net.get_submodule(owner)
+        if op.how == "delete":
+            delattr(parent, leaf)
+        else:
+            assert op.layer is not None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                setattr(parent, leaf, Builder(FileDesc([], {}, [])).make(op.layer, {}, ClassDesc("")))
+        return
     if op.how == "param":
         net.get_parameter(op.path).requires_grad = op.value
         return

@@ -46,6 +46,7 @@ from diff_modules_model import (
     maker_refs,
     walk_makers,
 )
+from diff_modules_oracle import Builder, apply_post
 from diff_render import Values
 
 IMPORTS = ["nn_alias", "from_torch", "torch", "names"]
@@ -93,6 +94,7 @@ class Renderer:
         self.partials: dict[str, str] = {}
         self.functions = 0
         self.cfg_style: dict[str, str] = {}
+        self.registry = False
 
     # ---------------------------------------------------------------- draws
     def pick(self, seq: Any) -> Any:
@@ -178,6 +180,8 @@ class Renderer:
             return f"{self.partials[key]}({', '.join(args)})"
         positional = [self.expr(a, sc) for a in m.args]
         keywords = [f"{k}={self.expr(v, sc)}" for k, v in m.kwargs.items()]
+        if not positional and not keywords and self.pick([False] * 5 + [True]):
+            return f'getattr({self.nn[:-1]}, "{m.cls}")()'  # a layer named by a string (cfg.activation)
         return f"{self.leaf_prefix(m.cls)}{m.cls}({', '.join(positional + keywords)})"
 
     def call_args(self, cls: ClassDesc, args: dict[str, Any], sc: Optional[Scope], keyword_only: bool = False) -> str:
@@ -242,10 +246,15 @@ class Renderer:
         return expr
 
     def wrap(self, kind: str, items: str) -> str:
-        """A container around a list expression."""
+        """A container around a list expression ("list": a helper returns the plain list, its caller wraps it)."""
+        if kind == "list":
+            return items
         if kind == "ModuleList":
             return f"{self.nn}ModuleList({items})"
         return f"{self.nn}Sequential(*{items})"
+
+    def empty(self, kind: str) -> str:
+        return "[]" if kind == "list" else f"{self.nn}ModuleList()"
 
     def loop_var(self) -> str:
         return self.pick(["_", "i", "_i"])
@@ -258,7 +267,7 @@ class Renderer:
         if isinstance(c, Repeat):
             n = self.expr(c.n, sc)
             style = "comp" if expr_only else self.pick(["comp", "append", "local", "extend", "local_iadd"])
-            if style in ("append", "extend") and (kind != "ModuleList" or target is None):
+            if style in ("append", "extend") and (kind not in ("ModuleList", "list") or target is None):
                 style = "local"
             v = self.loop_var()
             item = self.item(c.item, sc)
@@ -267,9 +276,13 @@ class Renderer:
                     return [], f"{nn}Sequential(*({item} for {v} in range({n})))"
                 return [], self.wrap(kind, f"[{item} for {v} in range({n})]")
             if style == "append":
-                return [f"{target} = {nn}ModuleList()", f"for {v} in range({n}):", f"    {target}.append({item})"], None
+                return [
+                    f"{target} = {self.empty(kind)}",
+                    f"for {v} in range({n}):",
+                    f"    {target}.append({item})",
+                ], None
             if style == "extend":
-                return [f"{target} = {nn}ModuleList()", f"{target}.extend([{item} for {v} in range({n})])"], None
+                return [f"{target} = {self.empty(kind)}", f"{target}.extend([{item} for {v} in range({n})])"], None
             local = sc.fresh("layers")
             add = f"{local}.append({item})" if style == "local" else f"{local} += [{item}]"
             return [f"{local} = []", f"for {v} in range({n}):", f"    {add}"], self.wrap(kind, local)
@@ -311,6 +324,8 @@ class Renderer:
             return lines, self.wrap(kind, local)
         if isinstance(c, SameN):
             item = self.item(c.item, sc)
+            if kind == "list":
+                return [], f"[{item}] * {c.n}"
             if expr_only or self.flag():
                 if kind == "ModuleList":
                     return [], f"{nn}ModuleList([{item}] * {c.n})"
@@ -347,12 +362,16 @@ class Renderer:
                         f'{target}.add_module("{k}", {x})' for k, x in zip(c.keys, items)
                     ], None
                 self.needs.add("OrderedDict")
-                return [], f"{nn}Sequential(OrderedDict([{', '.join(f'({k!r}, {x})' for k, x in zip(c.keys, items))}]))"
+                pairs = ", ".join(f"({k!r}, {x})" for k, x in zip(c.keys, items))
+                return [], f"{nn}Sequential(OrderedDict([{pairs}]))"
             return [], f"{nn}Sequential({', '.join(items)})"
         if style == "append":
-            return [f"{target} = {nn}ModuleList()"] + [f"{target}.append({x})" for x in items], None
+            return [f"{target} = {self.empty(kind)}"] + [f"{target}.append({x})" for x in items], None
         if style == "extend" and items:
-            return [f"{target} = {nn}ModuleList([{items[0]}])", f"{target}.extend([{', '.join(items[1:])}])"], None
+            first = f"[{items[0]}]" if kind == "list" else f"{nn}ModuleList([{items[0]}])"
+            return [f"{target} = {first}", f"{target}.extend([{', '.join(items[1:])}])"], None
+        if kind == "list":
+            return [], f"[{', '.join(items)}]"
         return [], f"{nn}ModuleList([{', '.join(items)}])"
 
     def maker(self, m: Maker, sc: Scope, target: str) -> tuple[list[str], Optional[str]]:
@@ -387,7 +406,12 @@ class Renderer:
                 params = self.helper_params(s.value, cls)
                 inner = Scope(cls, has_self=how == "helper", in_init=False, cfg=sc.cfg)
                 local = inner.fresh("block") if self.flag() else "layers"
-                lines, expr = self.maker(s.value, inner, local)
+                value, wrap = s.value, "{}"
+                if isinstance(value, Container) and value.kind != "ModuleDict" and _unkeyed(value) and self.flag():
+                    # the helper returns a plain list; the caller puts it in the container
+                    wrap = self.wrap(value.kind, "{}")
+                    value = Container("list", value.content)
+                lines, expr = self.maker(value, inner, local)
                 body = lines + ([f"return {expr}"] if expr is not None else [f"return {local}"])
                 hint = f" -> {self.nn}Module" if self.hints else ""
                 args = ", ".join(params)
@@ -406,7 +430,7 @@ class Renderer:
                     name = f"make_{s.attr}{self.functions}"
                     self.head_defs.append("\n".join([f"def {name}({args}){hint}:"] + ["    " + b for b in body]) + "\n")
                     call = f"{name}({args})"
-                return [f"self.{s.attr} = {call}"]
+                return [f"self.{s.attr} = {wrap.replace('{}', call)}"]
             if how in ("local", "add_module", "setattr"):
                 local = s.attr if how == "local" else sc.fresh("module")
                 lines, expr = self.maker(s.value, sc, local)
@@ -572,6 +596,13 @@ class Renderer:
 
     def post(self, op: PostOp) -> list[str]:
         v = op.value
+        if op.how in ("replace", "delete"):
+            owner, _, leaf = op.path.rpartition(".")
+            target = f"{self.access(op.var, owner)}.{leaf}"
+            if op.how == "delete":
+                return [f"del {target}"]
+            assert op.layer is not None
+            return [f"{target} = {self.layer(op.layer, Scope(None, has_self=False, in_init=False))}"]
         if op.how == "param":
             owner, _, leaf = op.path.rpartition(".")
             target = f"{self.access(op.var, owner)}.{leaf}"
@@ -591,11 +622,26 @@ class Renderer:
         args = self.call_args(inst.cls, inst.args, None)
         if inst.how == "factory":
             name = f"build_{inst.var}"
+            deco: list[str] = []
             if self.flag():
-                return [f"def {name}():", f"    return {inst.cls.name}({args})", "", "", f"{inst.var} = {name}()"]
+                # a registry decorator that returns the function unchanged (timm's @register_model)
+                if not self.registry:
+                    self.registry = True
+                    self.head_defs.append(
+                        "MODELS = {}\n\n\ndef register_model(fn):\n    MODELS[fn.__name__] = fn\n    return fn\n"
+                    )
+                deco = ["@register_model"]
+            if self.flag():
+                return deco + [
+                    f"def {name}():",
+                    f"    return {inst.cls.name}({args})",
+                    "",
+                    "",
+                    f"{inst.var} = {name}()",
+                ]
             if inst.cls.config is None:
                 kw = self.call_args(inst.cls, inst.args, None, keyword_only=True)
-                return [
+                return deco + [
                     f"def {name}(**kwargs):",
                     f"    return {inst.cls.name}(**kwargs)",
                     "",
@@ -611,8 +657,12 @@ class Renderer:
         tail: list[str] = []
         for inst in self.file.instances:
             tail += self.instance(inst)
+        # paths are spelled from the model as it stands when each change runs (a replaced child may differ)
+        f = self.file
+        self.built = Builder(FileDesc(f.classes, f.consts, f.instances, [])).instances()
         for op in self.file.post:
             tail += self.post(op)
+            apply_post(self.built[op.var], op)
         header = ["import torch"]
         if self.imp == "nn_alias":
             header.append("import torch.nn as nn")
@@ -644,6 +694,10 @@ class Renderer:
         style += f" hints={self.hints}"
         needs_args = {name for name, how in self.cfg_style.items() if how == "required"}
         return RenderedFile(source, style, needs_args)
+
+
+def _unkeyed(m: Container) -> bool:
+    return not (isinstance(m.content, Items) and m.content.keys is not None)
 
 
 def _walk(m: Maker) -> list[Maker]:
