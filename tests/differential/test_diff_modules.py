@@ -61,3 +61,15 @@ def check(data: st.DataObject) -> None:
 @given(st.data())
 def test_random_module_files(data: st.DataObject) -> None:
     check(data)
+
+
+@diff_settings(60)
+@given(st.data())
+def test_rendered_source_builds_the_description(data: st.DataObject) -> None:
+    """The renderer check on its own, so the suite's own correctness is proven even while paramlint fails."""
+    file = data.draw(module_files(), label="file")
+    built = Builder(file).instances()
+    rendered = data.draw(render_file(file, built), label="rendering")
+    namespace = exec_module_source(rendered.source)
+    executed = {inst.var: facts(namespace[inst.var]) for inst in file.instances}
+    assert executed == {var: facts(module) for var, module in built.items()}, rendered.source
