@@ -34,6 +34,7 @@ from diff_modules_model import (
     Instance,
     Items,
     Layer,
+    Loop,
     Maker,
     Op,
     Param,
@@ -259,11 +260,13 @@ class Gen:
             return self.d.pick(scope.counts)
         return self.d.int(0 if self.d.int(0, 9) == 0 else 1, 3)
 
-    def container(self, scope: Scope, item: Optional[Any] = None, depth: int = 0) -> Container:
+    def container(
+        self, scope: Scope, item: Optional[Any] = None, depth: int = 0, blocks: Optional[list[ClassDesc]] = None
+    ) -> Container:
         d = self.d
-        make_item = item or (lambda: self.maker(scope, depth + 1))
+        make_item = item or (lambda: self.maker(scope, depth + 1, blocks))
         content: Any
-        how = d.int(0, 9)
+        how = d.int(0, 11)
         if how < 4:
             content = Repeat(self.count(scope), make_item())
         elif how < 6:
@@ -272,6 +275,12 @@ class Gen:
             content = Chain(sizes, bias=d.pick([True, True, False]), act=d.pick([None, None, *ACTS]))
         elif how < 8:
             content = Items([make_item() for _ in range(d.int(0, 3))])
+        elif how < 10 and item is None:
+            # one item per value of a list, the value read through the loop variable (stage widths, VGG's cfg)
+            var = d.pick(["c", "width", "ch", "planes"])
+            inner = Scope([Ref("loop", var)], scope.counts)
+            values = [self.width(scope) for _ in range(d.int(1, 3))]
+            content = Loop(var, values, self.maker(inner, depth + 1, blocks))
         else:
             content = SameN(make_item(), d.int(2, 3))
         kinds = ["ModuleList", "Sequential"] + (["ModuleDict"] if isinstance(content, Items) else [])
@@ -284,10 +293,11 @@ class Gen:
         return Container(kind, content)
 
     def maker(self, scope: Scope, depth: int = 0, blocks: Optional[list[ClassDesc]] = None) -> Maker:
-        if blocks and self.d.int(0, 2) > 0:
+        how = self.d.int(0, 19)
+        if blocks and how < 8:
             return self.call(self.d.pick(blocks), scope)
-        if depth < 1 and self.d.int(0, 3) == 0:
-            return self.container(scope, depth=depth)
+        if depth < 1 and how >= 13:
+            return self.container(scope, depth=depth, blocks=blocks)
         return self.leaf(scope)
 
     def call(self, cls: ClassDesc, scope: Scope) -> Call:

@@ -16,7 +16,7 @@ from typing import Any, Optional, Union
 
 @dataclass(frozen=True)
 class Ref:
-    kind: str  # "param" (of __init__) | "field" (of the class's dataclass config) | "cattr" | "const" (module level)
+    kind: str  # "param" (of __init__) | "field" (of its dataclass config) | "cattr" | "const" (module level) | "loop"
     name: str
     owner: str = ""  # cattr read through the class: the class named in the source
     via: str = "self"  # cattr: "self" (looked up on the instance's class, so a subclass may override) | "cls"
@@ -76,6 +76,13 @@ class Items:
 
 
 @dataclass
+class Loop:
+    var: str  # one item per value: for var in values (the item reads Ref("loop", var))
+    values: list[Expr]
+    item: "Maker"
+
+
+@dataclass
 class SameN:
     item: "Maker"  # one instance, n times (a shared module)
     n: int
@@ -84,7 +91,7 @@ class SameN:
 @dataclass
 class Container:
     kind: str  # "ModuleList" | "Sequential" | "ModuleDict"
-    content: Union[Repeat, Chain, Items, SameN]
+    content: Union[Repeat, Chain, Items, SameN, Loop]
 
 
 Maker = Union[Layer, Call, Container, AttrRef]
@@ -237,7 +244,7 @@ def walk_makers(maker: Maker) -> list[Maker]:
     out: list[Maker] = [maker]
     if isinstance(maker, Container):
         c = maker.content
-        if isinstance(c, (Repeat, SameN)):
+        if isinstance(c, (Repeat, SameN, Loop)):
             out += walk_makers(c.item)
         elif isinstance(c, Items):
             for item in c.items:
@@ -275,4 +282,6 @@ def maker_refs(maker: Maker) -> list[Ref]:
                 out += expr_refs(c.n)
             elif isinstance(c, Chain):
                 out += expr_refs(c.sizes)
+            elif isinstance(c, Loop):
+                out += expr_refs(c.values)
     return out

@@ -32,6 +32,7 @@ from diff_modules_model import (
     FreezeSelf,
     Items,
     Layer,
+    Loop,
     Maker,
     Op,
     Param,
@@ -126,7 +127,7 @@ class Builder:
         if isinstance(e, LayerDesc):
             return build_torch_module(e)
         if isinstance(e, Ref):
-            if e.kind in ("param", "field"):
+            if e.kind in ("param", "field", "loop"):
                 return env[e.name]
             if e.kind == "const":
                 return self.file.consts[e.name]
@@ -209,6 +210,8 @@ class Builder:
             return out
         if isinstance(c, Items):
             return [self.make(item, env, inst) for item in c.items]
+        if isinstance(c, Loop):
+            return [self.make(c.item, {**env, c.var: self.eval(v, env, inst)}, inst) for v in c.values]
         if isinstance(c, SameN):
             one = self.make(c.item, env, inst)
             return [one] * c.n

@@ -32,6 +32,7 @@ from diff_modules_model import (
     Instance,
     Items,
     Layer,
+    Loop,
     Maker,
     Op,
     Param,
@@ -95,6 +96,7 @@ class Renderer:
         self.functions = 0
         self.cfg_style: dict[str, str] = {}
         self.registry = False
+        self.lists = 0
 
     # ---------------------------------------------------------------- draws
     def pick(self, seq: Any) -> Any:
@@ -128,7 +130,7 @@ class Renderer:
             parts = [self.expr(a, sc) for a in e.args] + [f"{k}={self.expr(v, sc)}" for k, v in e.kwargs.items()]
             return f"{self.leaf_prefix(e.cls)}{e.cls}({', '.join(parts)})"
         if isinstance(e, Ref):
-            if e.kind == "param":
+            if e.kind in ("param", "loop"):
                 return e.name
             if e.kind == "field":
                 return f"{sc.cfg}.{e.name}"
@@ -322,6 +324,28 @@ class Renderer:
                 lines.append(f"    {local} += [{linear}({prev}, h{bias}){', ' + act if act else ''}]")
                 lines.append(f"    {prev} = h")
             return lines, self.wrap(kind, local)
+        if isinstance(c, Loop):
+            values = "[" + ", ".join(self.expr(v, sc) for v in c.values) + "]"
+            if all(type(v) is int for v in c.values) and self.flag():
+                self.lists += 1
+                name = f"STAGES_{self.lists}"  # a module-level config list
+                self.head_defs.append(f"{name} = {values}")
+                values = name
+            item = self.item(c.item, sc)
+            style = "comp" if expr_only else self.pick(["comp", "append", "local", "enumerate"])
+            if style == "append" and (kind not in ("ModuleList", "list") or target is None):
+                style = "local"
+            if style == "comp":
+                return [], self.wrap(kind, f"[{item} for {c.var} in {values}]")
+            if style == "append":
+                return [
+                    f"{target} = {self.empty(kind)}",
+                    f"for {c.var} in {values}:",
+                    f"    {target}.append({item})",
+                ], None
+            local = sc.fresh("layers")
+            head = f"for i, {c.var} in enumerate({values}):" if style == "enumerate" else f"for {c.var} in {values}:"
+            return [f"{local} = []", head, f"    {local}.append({item})"], self.wrap(kind, local)
         if isinstance(c, SameN):
             item = self.item(c.item, sc)
             if kind == "list":
