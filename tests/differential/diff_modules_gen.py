@@ -283,8 +283,11 @@ class Gen:
             content = Loop(var, values, self.maker(inner, depth + 1, blocks))
         else:
             content = SameN(make_item(), d.int(2, 3))
-        kinds = ["ModuleList", "Sequential"] + (["ModuleDict"] if isinstance(content, Items) else [])
+        kinds = ["ModuleList", "Sequential"] + (["ModuleDict"] if isinstance(content, (Items, Loop)) else [])
         kind = d.pick(kinds)
+        if isinstance(content, Loop) and kind == "ModuleDict":
+            n = len(content.values)
+            content.keys = d.draw(st.lists(st.sampled_from(ATTRS), min_size=n, max_size=n, unique=True))
         if isinstance(content, Items) and (kind == "ModuleDict" or (kind == "Sequential" and d.int(0, 3) == 0)):
             keys = d.draw(
                 st.lists(st.sampled_from(ATTRS), min_size=len(content.items), max_size=len(content.items), unique=True)

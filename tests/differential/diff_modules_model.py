@@ -80,6 +80,7 @@ class Loop:
     var: str  # one item per value: for var in values (the item reads Ref("loop", var))
     values: list[Expr]
     item: "Maker"
+    keys: Optional[list[str]] = None  # ModuleDict: one key per value (a dict comprehension)
 
 
 @dataclass

@@ -186,7 +186,7 @@ class Builder:
         items = self.items(m, env, inst)
         if m.kind == "ModuleList":
             return nn.ModuleList(items)
-        keys = m.content.keys if isinstance(m.content, Items) else None
+        keys = m.content.keys if isinstance(m.content, (Items, Loop)) else None
         if m.kind == "ModuleDict":
             assert keys is not None
             return nn.ModuleDict(dict(zip(keys, items)))

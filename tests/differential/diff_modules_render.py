@@ -332,6 +332,8 @@ class Renderer:
                 self.head_defs.append(f"{name} = {values}")
                 values = name
             item = self.item(c.item, sc)
+            if c.keys is not None:
+                return self.dict_loop(c, sc, target, expr_only, item)
             style = "comp" if expr_only else self.pick(["comp", "append", "local", "enumerate"])
             if style == "append" and (kind not in ("ModuleList", "list") or target is None):
                 style = "local"
@@ -397,6 +399,27 @@ class Renderer:
         if kind == "list":
             return [], f"[{', '.join(items)}]"
         return [], f"{nn}ModuleList([{', '.join(items)}])"
+
+    def dict_loop(
+        self, c: Loop, sc: Scope, target: Optional[str], expr_only: bool, item: str
+    ) -> tuple[list[str], Optional[str]]:
+        """A ModuleDict from a dict comprehension (or a loop of item assignments) over keys and values."""
+        assert c.keys is not None
+        values = [self.expr(v, sc) for v in c.values]
+        if all(type(v) is int for v in c.values) and self.flag():
+            self.lists += 1
+            name = f"HEADS_{self.lists}"  # a module-level config dict
+            self.head_defs.append(f"{name} = {{" + ", ".join(f"{k!r}: {v}" for k, v in zip(c.keys, values)) + "}")
+            pairs = f"{name}.items()"
+        else:
+            pairs = f"zip({c.keys!r}, [{', '.join(values)}])"
+        if expr_only or target is None or self.flag():
+            return [], f"{self.nn}ModuleDict({{key: {item} for key, {c.var} in {pairs}}})"
+        return [
+            f"{target} = {self.nn}ModuleDict()",
+            f"for key, {c.var} in {pairs}:",
+            f"    {target}[key] = {item}",
+        ], None
 
     def maker(self, m: Maker, sc: Scope, target: str) -> tuple[list[str], Optional[str]]:
         if isinstance(m, Container):
