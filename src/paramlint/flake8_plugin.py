@@ -11,7 +11,8 @@ from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
 from . import __version__
 from .lint.codes import BY_CODE, CODES
 from .gate import may_define_models  # imports neither the extractor nor the engine
-from .lint.settings import Limits, SettingError, Settings, parse_count
+from .limits import Limits
+from .lint.settings import SettingError, Settings, parse_count
 
 OPTIONS = (("param-budget", "budget"), ("param-budget-trainable", "budget_trainable"))
 

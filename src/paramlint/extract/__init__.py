@@ -57,11 +57,10 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
         problems = list(model.taint)
         if problem is not None:
             problems.append(problem)
-        split = [UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason)
-                 for framework, f in interp.freezes if framework == model.framework][:1]
+        changes = [f for framework, f in interp.freezes if framework == model.framework][:1]
         if model.split_unknown is not None:
-            f = model.split_unknown
-            split.append(UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason))
+            changes.append(model.split_unknown)
+        split: list[Finding] = [UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason) for f in changes]
         index[id(model)] = len(found)
         found.append(FoundModel(
             framework=model.framework,

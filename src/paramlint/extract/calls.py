@@ -76,7 +76,7 @@ class Calls(Core):
         return self.unknown(node, "call not known statically")
 
     # -- the file's classes -------------------------------------------------------------------------
-    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
         """Run ``__init__`` along the MRO. An nn.Module subclass gives a ``ModuleInstance``: a model of its
         own, and a layer when put in another model."""
         for base in cls.mro():
@@ -92,14 +92,17 @@ class Calls(Core):
                 if not (isinstance(base, Ref) and base.qualname in TORCH_LIBRARY_BASES or isinstance(base, Ref) and canonical(base.qualname) in REGISTRY):
                     obj.attrs[f"<base {_describe_base(base)}>"] = Unknown(f"{cls.name} derives from {_describe_base(base)}, which is not followed", line, col)
             self.taint(obj)
-            self.touch(obj)
-            self.models.append(obj)
-            self.instances.append(obj)
+            self.new_model(obj)
+            self.constructing.append(obj)
         else:
             obj = ObjV("instance", {}, cls)
         init, _ = cls.lookup("__init__")
-        if isinstance(init, Func):
-            self.call_func(init, [obj, *args], kwargs, node)
+        try:
+            if isinstance(init, Func):
+                self.call_func(init, [obj, *args], kwargs, node, defaults_only)
+        finally:
+            if isinstance(obj, ModuleInstance):
+                self.constructing.pop()
         return obj
 
     def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
@@ -122,8 +125,8 @@ class Calls(Core):
     def make_super(self, args: list[Any], node: ast.AST) -> Any:
         if len(args) == 2 and isinstance(args[0], ClassV):
             return Super(args[0], args[1])
-        if not args and self.frames and self.frames[-1][0] is not None:
-            owner, obj = self.frames[-1]
+        owner, obj = self.frames[-1] if self.frames else (None, None)
+        if not args and owner is not None:
             return Super(owner, obj)
         return self.unknown(node, "super() not known statically")
 
@@ -133,9 +136,9 @@ class Calls(Core):
         if isinstance(out, Model):
             out.name, out.taint, out.assumptions = None, list(out.taint), list(out.assumptions)
         if isinstance(out, ModuleInstance):
-            self.models.append(out)
-            self.instances.append(out)
             out.children = []
+        if isinstance(out, Model):
+            self.new_model(out)
         return out
 
     # -- attributes ---------------------------------------------------------------------------------
@@ -255,7 +258,8 @@ class Calls(Core):
             for key, item in entries:
                 self.set_attribute(obj, str(key), self.as_layer(item, node))
         elif qual in REGISTRY:
-            self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node)))
+            base_layer = Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node))
+            self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", base_layer)
         return None
 
     # -- library calls ------------------------------------------------------------------------------
@@ -265,8 +269,7 @@ class Calls(Core):
         line, col = self.pos(node)
         model = SequentialModel("Sequential", (), {}, line, col, children=[], framework="unknown")
         model.taint.append(UnknownValue(line, col, what="the model", reason=f"which Sequential this is: {callee.reason}"))
-        self.touch(model)
-        self.models.append(model)
+        self.new_model(model)
         return model
 
     def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
@@ -280,8 +283,7 @@ class Calls(Core):
                 model.taint.extend(t.findings)
             self.fill_sequential(model, args, kwargs, node)
             self.taint(model)  # built under a condition not known statically: which model later code extends is not known
-            self.touch(model)
-            self.models.append(model)
+            self.new_model(model)
             return model
         handler = handlers.FUNCTIONS.get(qual)
         if handler is not None:

@@ -77,7 +77,8 @@ class Core:
         self.classes: list[ClassV] = []
         self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) a change of trainability reached no known model
         self.instances: list[ModuleInstance] = []  # every nn.Module instance of the file's classes
-        self.frames: list[tuple[Optional[ClassV], Any]] = []  # (class defining the running method, its first argument)
+        self.frames: list[tuple[Optional[ClassV], Any]] = []
+        self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running  # (class defining the running method, its first argument)
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod
@@ -106,6 +107,14 @@ class Core:
             finding = UnknownValue(cond.line, cond.column, what="the layers", reason=cond.reason)
         if not any(f.line == finding.line and f.kind == finding.kind for f in target.taint):
             target.taint.append(finding)
+
+    def new_model(self, model: Model) -> None:
+        """Every model the file creates is recorded here, with the module whose construction created it."""
+        self.touch(model)
+        model.built_in = self.constructing[-1] if self.constructing else None
+        self.models.append(model)
+        if isinstance(model, ModuleInstance):
+            self.instances.append(model)
 
     def touch(self, model: Model) -> None:
         for a in self.assumptions:
@@ -198,7 +207,7 @@ class Core:
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
         raise NotImplementedError
 
-    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
         raise NotImplementedError
 
     def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:

@@ -245,4 +245,3 @@ class Expressions(Core):
 
         failed = loop(node.generators)
         return failed if failed is not None else ListV(out)
-

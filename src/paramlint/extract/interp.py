@@ -66,7 +66,7 @@ class Interpreter(Statements, Calls, Expressions):
         self._with_defaults(f"{func.name}() called with its default arguments", lambda: self.call_func(func, [], {}, func.node, defaults_only=True))
 
     def _instantiate_with_defaults(self, cls: ClassV) -> None:
-        self._with_defaults(f"{cls.name}() instantiated with its default arguments", lambda: self.instantiate(cls, [], {}, cls.node))
+        self._with_defaults(f"{cls.name}() instantiated with its default arguments", lambda: self.instantiate(cls, [], {}, cls.node, defaults_only=True))
 
     def _with_defaults(self, note: str, run: Any) -> None:
         self.assumptions = [note]
@@ -99,7 +99,10 @@ def _init_builds(cls: ClassV, builders: frozenset[str]) -> bool:
 
 
 def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
-    """Every model with the model it is part of (None for an outermost one), each whole before its parts."""
+    """Every model with the model it is part of (None for an outermost one), each whole before its parts.
+
+    A model made while another module was being constructed and not kept by it is that module's working
+    value (a prototype to copy, a block torch never registers): not a model of its own."""
     for inst in interp.instances:
         inst.children = list(inst.registered())
     models = {id(m): m for m in interp.models}
@@ -125,6 +128,8 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     for model in interp.models:
         key = (model.line, model.column, model.name)
         if id(model) in inner or id(model) in listed or key in seen_at:
+            continue
+        if model.built_in is not None:  # a prototype another module's __init__ made and did not keep (clones)
             continue
         seen_at.add(key)
         listed.add(id(model))

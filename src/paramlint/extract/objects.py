@@ -220,6 +220,7 @@ class Model(Layer):
     returned_by: Optional[str] = None  # "build()" when a function returned it
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    built_in: Optional["Model"] = None  # the module whose construction created it
 
     model_kind = "model"
 

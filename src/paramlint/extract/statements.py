@@ -85,7 +85,7 @@ class Statements(Core):
         """Decorators are taken to return the function (``@register_model``); methods keep the three
         that change how they bind."""
         names = tuple(d.id for d in stmt.decorator_list if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS)
-        func = Func(stmt.name, stmt, env, owner=owner, decorators=names)
+        func = Func(f"{owner.name}.{stmt.name}" if owner else stmt.name, stmt, env, owner=owner, decorators=names)
         if owner is None:
             env.vars[stmt.name] = func
             self.funcs.append(func)
@@ -163,7 +163,7 @@ class Statements(Core):
         finally:
             self.conditions.pop()
         merged: dict[str, Any] = {}
-        for name in {name for path in paths for name in path}:
+        for name in {bound for path in paths for bound in path}:
             values = [path.get(name, _MISSING) for path in paths]
             if all(v is values[0] for v in values):
                 if values[0] is not _MISSING:

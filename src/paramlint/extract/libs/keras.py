@@ -35,7 +35,8 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
         if dims is not None and all(d is None or (type(d) is int and d > 0) for d in dims):
             model.build_shape = tuple(dims)
         elif dims is not None and not any(isinstance(d, Unknown) for d in dims):  # 3.5, True, -4: a count from them would be wrong
-            model.taint.append(InvalidConfig(*it.pos(node), layer="model.build()", reason=f"expected a shape of positive integers or None. Received: {shape!r}"))
+            reason = f"expected a shape of positive integers or None. Received: {shape!r}"
+            model.taint.append(InvalidConfig(*it.pos(node), layer="model.build()", reason=reason))
         else:
             model.taint.append(UnknownValue(*it.pos(node), what="the input shape", reason="model.build() argument not known statically"))
     elif name == "pop" and model.children:

@@ -1,7 +1,6 @@
 """Python itself: the builtins the interpreter evaluates, operators, and the methods of str, list and dict."""
 from __future__ import annotations
 
-import math
 import operator
 import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -9,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from ...engine.findings import UnknownValue
 from ...engine.values import Unknown
 from ..handlers import builtin, method
-from ..objects import DictV, ListV, Method, ObjV, RangeV
+from ..objects import DictV, ListV, Method, RangeV
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -270,8 +269,9 @@ _WIDE_SPEC = re.compile(r"\{[^{}]*:[^{}]*(?:\d{4}|\{)")  # '{:>2000000000}' or a
 def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name in ("lower", "upper", "strip", "isdigit") and not args:
         return getattr(obj, name)()
-    if name in ("startswith", "endswith") and len(args) == 1 and isinstance(args[0], (str, tuple)) and all(isinstance(a, str) for a in (args[0] if isinstance(args[0], tuple) else [args[0]])):
-        return getattr(obj, name)(args[0])
+    prefixes = args[0] if len(args) == 1 and isinstance(args[0], tuple) else tuple(args)
+    if name in ("startswith", "endswith") and len(args) == 1 and prefixes and all(isinstance(a, str) for a in prefixes):
+        return getattr(obj, name)(prefixes)
     if name == "split" and len(args) <= 1 and all(isinstance(a, str) for a in args) and len(obj) < 10_000:
         return ListV(list(obj.split(*args)))
     if name == "replace" and len(args) == 2 and all(isinstance(a, str) for a in args) and len(obj) * (len(args[1]) + 1) < 100_000:
@@ -284,8 +284,6 @@ def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[st
         except (IndexError, KeyError, ValueError):
             return it.unknown(node, "str.format() fails")
     return it.unknown(node, f"str.{name}() is not evaluated")
-
-
 
 
 def _getattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:

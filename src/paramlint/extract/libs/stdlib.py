@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
-from ..objects import DictV, ListV, ModuleInstance, ObjV, Partial, SequentialModel
+from ..objects import DictV, ListV, ModuleInstance, ObjV, Partial
 from .python import _dict, _numeric
 
 if TYPE_CHECKING:
@@ -71,8 +71,6 @@ def deep_copy(it: "Core", value: Any, memo: dict[int, Any], node: Node) -> Any:
             out.children = [(k, deep_copy(it, v, memo, node)) for k, v in value.children]
         out.kwargs = {k: deep_copy(it, v, memo, node) for k, v in value.kwargs.items()}
         out.args = tuple(deep_copy(it, v, memo, node) for v in value.args)
-        if isinstance(value, SequentialModel):
-            it.models.append(out)
     else:
         out = value  # immutable, or unknown
     return out

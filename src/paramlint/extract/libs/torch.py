@@ -59,7 +59,9 @@ def _parameter(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) 
     """nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts."""
     data = args[0] if args else kwargs.get("data")
     grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-    shape = data.shape if isinstance(data, TensorV) else data if isinstance(data, Unknown) else it.unknown(node, "the parameter's tensor is not known statically")
+    shape = data.shape if isinstance(data, TensorV) else data
+    if not isinstance(shape, (tuple, Unknown)):
+        shape = it.unknown(node, "the parameter's tensor is not known statically")
     return Layer("torch.nn.Parameter", (shape,), {"requires_grad": it.plain(grad)}, *it.pos(node))
 
 
@@ -247,9 +249,9 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
     names = _ARGUMENTS.get(layer.qualname, ())
     if attr in names:
         pos = names.index(attr)
-        value = layer.kwargs.get(attr, layer.args[pos] if pos < len(layer.args) else None)
-        if value is not None:
-            return value
+        argument = layer.kwargs.get(attr, layer.args[pos] if pos < len(layer.args) else None)
+        if argument is not None:
+            return argument
     return None
 
 
@@ -332,4 +334,3 @@ def param_method(it: "Core", obj: Any, name: str, args: list[Any], kwargs: dict[
     if name == "requires_grad_":
         set_trainability(it, obj, args[0] if args else kwargs.get("requires_grad", True), node)
     return NotModule(f"a parameter's {name}() is not evaluated", *it.pos(node))
-
