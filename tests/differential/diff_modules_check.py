@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
-from diff_modules_model import FileDesc, unused_classes
-from diff_modules_oracle import ModFacts, ModRow
+from diff_modules_model import ClassDesc, FileDesc, unused_classes
+from diff_modules_oracle import ModFacts, ModRow, facts
 
 
 def _rows(got: list[Any], want: tuple[ModRow, ...], at: str, out: list[str]) -> None:
@@ -46,12 +46,45 @@ def _model(m: Any, want: ModFacts, at: str, out: list[str], rows: bool = True, c
         _rows(m.rows, want.rows, at, out)
 
 
-def compare_file(source: str, file: FileDesc, want: dict[str, ModFacts], class_facts: dict[str, ModFacts]) -> list[str]:
+def _try_facts(builder: Any, cls: ClassDesc, args: dict[str, int]) -> Optional[ModFacts]:
+    try:
+        return facts(builder.call(cls, args))
+    except Exception:  # torch refuses these sizes (only some instances of the class are valid)
+        return None
+
+
+def class_facts(builder: Any, file: FileDesc, needs_args: set[str]) -> dict[str, Optional[ModFacts]]:
+    """torch's facts for each class called without arguments, where torch can build it that way.
+
+    A class whose dataclass config is required has no ``Cls()``: it is built with the config's defaults and with
+    other sizes; where the counts agree, paramlint may count it (with that number); where they differ (None here)
+    no number is right and paramlint must call it incomplete. Classes torch refuses to build are left out.
+    """
+    out: dict[str, Optional[ModFacts]] = {}
+    for cls in file.classes:
+        first = _try_facts(builder, cls, {})
+        if first is None:
+            continue
+        if cls.name in needs_args:
+            assert cls.config is not None
+            other = {f.name: f.default + (1 if f.name in ("n", "depth") else 2) for f in cls.config.fields}
+            second = _try_facts(builder, cls, other)
+            if second is None:
+                continue
+            out[cls.name] = first if (first.total, first.trainable) == (second.total, second.trainable) else None
+        else:
+            out[cls.name] = first
+    return out
+
+
+def compare_file(
+    source: str, file: FileDesc, want: dict[str, ModFacts], defaults: dict[str, Optional[ModFacts]]
+) -> list[str]:
     """Every disagreement between paramlint and torch, as readable lines (empty: exact).
 
-    ``want``: torch's facts for each instance, by variable. ``class_facts``: torch's facts for a call of a class
-    without arguments, for the classes the file can build that way: a model paramlint reports under a class's
-    name (a class it counted with its defaults) must have torch's numbers too, if it claims to be complete.
+    ``want``: torch's facts for each instance, by variable. ``defaults``: ``class_facts``: a model paramlint
+    reports under a class's name (a class it counted with its defaults) must have torch's numbers too, if it
+    claims to be complete.
     """
     from paramlint.lint.analyze import analyze
 
@@ -72,13 +105,14 @@ def compare_file(source: str, file: FileDesc, want: dict[str, ModFacts], class_f
         found = [m for m in report.models if m.name == name and m.part_of is None]
         if len(found) != 1:
             out.append(f"class {name} is never instantiated: expected one model {name!r}, found {len(found)}")
-        elif name in class_facts:
-            _model(found[0], class_facts[name], f"{name} (never instantiated, with its defaults)", out, chained=chained)
-        elif found[0].complete:  # a required config, or defaults torch refuses: no number is right
-            out.append(f"{name}: complete with {found[0].total}, but {name}() cannot be built")
+        elif name in defaults and defaults[name] is not None:
+            _model(found[0], defaults[name], f"{name} (never instantiated, with its defaults)", out, chained=chained)
+        elif name in defaults and found[0].complete:
+            out.append(f"{name}: complete with {found[0].total}, but its count depends on its required config")
     for m in report.models:
-        if m.part_of is None and m.complete and m.name in class_facts and m.name not in want and m.name not in unused:
-            _model(m, class_facts[m.name], f"{m.name} (with its defaults)", out, rows=False, chained=chained)
+        known = defaults.get(m.name)
+        if m.part_of is None and m.complete and known is not None and m.name not in want and m.name not in unused:
+            _model(m, known, f"{m.name} (with its defaults)", out, rows=False, chained=chained)
     return out
 
 

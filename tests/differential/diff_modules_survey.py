@@ -18,18 +18,28 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st  # noqa: E402
 
-from diff_modules_check import compare_file  # noqa: E402
+from diff_modules_check import class_facts, compare_file  # noqa: E402
 from diff_modules_gen import module_files  # noqa: E402
 from diff_modules_oracle import Builder, exec_module_source, facts  # noqa: E402
 from diff_modules_render import render_file  # noqa: E402
 
 
-def kind_of(problem: str) -> str:
-    text = re.sub(r"'[^']*'", "'…'", problem)
-    text = re.sub(r"\b\d[\d,]*\b", "N", text)
-    text = re.sub(r"^[A-Za-z_][\w.]*(?= \(with| ?:)", "X", text)
+def kinds_of(problem: str) -> list[str]:
+    """The kinds a disagreement line stands for: its causes (PRM problems) and wrong numbers, not consequences."""
+    text = re.sub(r"^\w+ \((never instantiated|with its defaults)[^)]*\)", "X", problem)
+    text = re.sub(r"^[A-Za-z_]\w*(?=[.:])", "X", text)
     text = re.sub(r"^X\.\w+", "X.row", text)
-    return text[:160]
+    if re.search(r": (incomplete|\w+ None, torch \d+)$", text):
+        return []  # a consequence of a cause listed on its own line
+    if ": problems: " in text:
+        causes = text.split(": problems: ", 1)[1].split("; ")
+        return [_mask("problem " + c) for c in causes]
+    return [_mask(text)]
+
+
+def _mask(text: str) -> str:
+    text = re.sub(r"'[^']*'", "'…'", text)
+    return re.sub(r"\b\d[\d,]*\b", "N", text)[:160]
 
 
 def survey(n: int) -> tuple[int, int, dict[str, list[str]]]:
@@ -53,20 +63,14 @@ def survey(n: int) -> tuple[int, int, dict[str, list[str]]]:
         rendered = data.draw(render_file(file, built))
         namespace = exec_module_source(rendered.source)
         assert {i.var: facts(namespace[i.var]) for i in file.instances} == want, rendered.source
-        class_facts = {}
-        for cls in file.classes:
-            if cls.name not in rendered.needs_args:
-                try:
-                    class_facts[cls.name] = facts(builder.call(cls, {}))
-                except Exception:
-                    pass
+        defaults = class_facts(builder, file, rendered.needs_args)
         runs[0] += 1
         try:
-            problems = compare_file(rendered.source, file, want, class_facts)
+            problems = compare_file(rendered.source, file, want, defaults)
         except Exception as exc:  # paramlint itself raised: analyze() must never do that
             problems = [f"analyze raised {type(exc).__name__}: {exc}"]
         runs[1] += bool(problems)
-        for kind in {kind_of(p) for p in problems}:
+        for kind in {k for p in problems for k in kinds_of(p)}:
             found[kind].append(rendered.source)
 
     run()

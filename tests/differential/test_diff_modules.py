@@ -9,7 +9,6 @@ children in registration order, direct ``nn.Parameter`` attributes) are compared
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
 
@@ -18,7 +17,7 @@ torch = pytest.importorskip("torch")
 from hypothesis import given, strategies as st  # noqa: E402
 
 from diff_check import diff_settings  # noqa: E402
-from diff_modules_check import compare_file, explain  # noqa: E402
+from diff_modules_check import class_facts, compare_file, explain  # noqa: E402
 from diff_modules_gen import module_files  # noqa: E402
 from diff_modules_oracle import Builder, exec_module_source, facts  # noqa: E402
 from diff_modules_render import render_file  # noqa: E402
@@ -28,14 +27,6 @@ pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 # 300 files per CI run (each a few classes and instances: about as long as the 500 Sequentials of the other
 # suites); PARAMLINT_DIFF_EXAMPLES=5000 asks for more
 MODULE_EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "300"))
-
-
-def defaults_facts(builder: Builder, cls: Any) -> Any:
-    """torch's facts for ``Cls()``, or None where torch refuses the defaults (only some instances are valid)."""
-    try:
-        return facts(builder.call(cls, {}))
-    except Exception:
-        return None
 
 
 def check(data: st.DataObject) -> None:
@@ -49,11 +40,8 @@ def check(data: st.DataObject) -> None:
     assert executed == want, (
         f"renderer check: the source does not build the description\n{rendered.source}\n{executed}\n{want}"
     )
-    class_facts = {
-        cls.name: defaults_facts(builder, cls) for cls in file.classes if cls.name not in rendered.needs_args
-    }
-    class_facts = {name: f for name, f in class_facts.items() if f is not None}
-    problems = compare_file(rendered.source, file, want, class_facts)
+    defaults = class_facts(builder, file, rendered.needs_args)
+    problems = compare_file(rendered.source, file, want, defaults)
     assert not problems, explain(rendered.source, problems, rendered.style)
 
 
