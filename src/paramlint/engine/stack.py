@@ -50,11 +50,12 @@ class StackCount:
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
+    refused: bool = False  # the rows are known but do not make the model's count (a parameter it borrows)
 
     @property
     def complete(self) -> bool:
         """Exact when every row's count is known; mismatches are reported but do not hide counts."""
-        return all(r.params is not None for r in self.rows)
+        return not self.refused and all(r.params is not None for r in self.rows)
 
     def _sum(self, attr: str) -> Optional[int]:
         values: list[Optional[int]] = [getattr(r, attr) for r in self.rows]
@@ -101,14 +102,12 @@ class Counter:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        self._check_tied()
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems)
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self._check_tied())
 
     def count_module(self, entries: list[Entry]) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes."""
         rows = [self._row(i, key, child, None)[0] for i, (key, child) in enumerate(entries)]
-        self._check_tied()
-        return StackCount(rows, self.problems, None, None, self.split_problems)
+        return StackCount(rows, self.problems, None, None, self.split_problems, self._check_tied())
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
@@ -116,12 +115,14 @@ class Counter:
         inner.seen, inner.split_problems, inner.tied = self.seen, self.split_problems, self.tied
         return inner
 
-    def _check_tied(self) -> None:
-        """A parameter borrowed from a layer outside the model is the model's own: not counted, so refused."""
-        for owner, borrower in self.tied:
-            if id(owner) not in self.seen:
-                self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
-                                                  reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
+    def _check_tied(self) -> bool:
+        """A parameter borrowed from a layer outside the model is the model's own, but was not counted with it:
+        the count is refused (True) rather than short."""
+        outside = [(owner, borrower) for owner, borrower in self.tied if id(owner) not in self.seen]
+        for owner, borrower in outside:
+            self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
+                                              reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
+        return bool(outside)
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:

@@ -305,9 +305,10 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
         seen.add(id(layer))
         if isinstance(layer, ModuleInstance) or layer.children is not None:
             entries = list(layer.registered()) if isinstance(layer, ModuleInstance) else list(layer.children or [])
-            for key, value in entries:
-                if not isinstance(value, Layer) or key is None:
+            for index, (key, value) in enumerate(entries):
+                if not isinstance(value, Layer):
                     return False
+                key = str(index) if key is None else key  # a Sequential's layers are named by position
                 if value.qualname == "torch.nn.Parameter":
                     out.append((prefix + key, ParamSlot(value, "")))
                 elif not walk(value, f"{prefix}{key}."):
