@@ -30,6 +30,19 @@ CASES = {
                 self.emb.weight = self.proj.weight
         block = Block()
     """,
+    # a freeze through the module a tied parameter was assigned to freezes it in both holders
+    "freeze_through_the_tied_receiver": """
+        from torch import nn
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(11, 4)
+                self.out = nn.Linear(4, 11)
+                self.emb.weight = self.out.weight
+        net = Net()
+        for p in net.emb.parameters():
+            p.requires_grad = False
+    """,
     # freezing parts of a torch layer by the names torch gives them
     "freeze_parameter_of_a_torch_layer": """
         from torch import nn
@@ -54,7 +67,7 @@ CASES = {
         model = nn.Sequential(nn.LSTM(4, 4))
         model[0].bias_hh_l0.requires_grad_(False)
     """,
-    # the module holding a tied parameter is replaced or deleted: the other holder keeps it
+    # the module holding a tied parameter is replaced or deleted: the other holder keeps it (knowable, refused)
     "tied_module_replaced": """
         from torch import nn
         class Net(nn.Module):
