@@ -8,15 +8,13 @@ children in registration order, direct ``nn.Parameter`` attributes) are compared
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 torch = pytest.importorskip("torch")
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-from diff_check import diff_settings  # noqa: E402
+from diff_check import EXAMPLES, diff_settings  # noqa: E402
 from diff_modules_check import class_facts, compare_file, explain  # noqa: E402
 from diff_modules_gen import module_files  # noqa: E402
 from diff_modules_oracle import Builder, exec_module_source, facts  # noqa: E402
@@ -24,9 +22,9 @@ from diff_modules_render import render_file  # noqa: E402
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 
-# 300 files per CI run (each a few classes and instances: about as long as the 500 Sequentials of the other
-# suites); PARAMLINT_DIFF_EXAMPLES=5000 asks for more
-MODULE_EXAMPLES = int(os.environ.get("PARAMLINT_DIFF_EXAMPLES", "300"))
+# as many files per CI run as the other suites draw models (PARAMLINT_DIFF_EXAMPLES, default 500: about
+# 15 s on 2 cores); PARAMLINT_DIFF_EXAMPLES=5000 asks for a longer run
+MODULE_EXAMPLES = EXAMPLES
 
 
 def check(data: st.DataObject) -> None:

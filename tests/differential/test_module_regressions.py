@@ -103,6 +103,13 @@ CASES = {
             if name.startswith("body."):
                 p.requires_grad = False
     """,
+    "named_parameters_freeze_beside_a_prelu": """
+        from torch import nn
+        model = nn.Sequential(nn.PReLU(4), nn.Linear(4, 4))
+        for name, p in model.named_parameters():
+            if name.startswith("1."):
+                p.requires_grad = False
+    """,
     "config_or_default": """
         from dataclasses import dataclass
         import torch.nn as nn
