@@ -59,3 +59,34 @@ def test_every_module_matches_torch(path: Path, monkeypatch: pytest.MonkeyPatch)
         assert model.complete, (name, [p.message for p in model.problems])
         assert (model.total, model.trainable) == (total, trainable), name
         assert sum(r.params or 0 for r in model.rows) == model.total, f"{name}: the rows add up to the total"
+
+
+def _recorder(seen: dict[str, tuple[int, ...]], name: str) -> Any:
+    def hook(module: Any, inputs: Any, output: Any) -> None:
+        seen.setdefault(name, tuple(output.shape))
+
+    return hook
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_output_shapes_match_torch(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where paramlint gives a child's output shape (its forward() followed), torch's forward gives the same."""
+    monkeypatch.setattr("sys.argv", [path.name])
+    report = analyze(path.read_text(), path=str(path))
+    shaped = [m for m in report.models if m.outermost and m.kind == "module" and m.input_shape is not None]
+    if not shaped:
+        pytest.skip("no module with an input shape in this case")
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    with torch.device("meta"):
+        exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102 - our own test cases
+        for model in shaped:
+            net = namespace[model.name]
+            seen: dict[str, tuple[int, ...]] = {}
+            for name, child in net.named_children():
+                child.register_forward_hook(_recorder(seen, name))
+            out = net(torch.zeros(2, *model.input_shape))
+            assert model.output_shape == tuple(out.shape[1:]), model.name
+            for row in model.rows:
+                assert row.output_shape is not None, f"{model.name}.{row.name}: shape not followed"
+                if row.name in seen:
+                    assert row.output_shape == seen[row.name][1:], f"{model.name}.{row.name}"

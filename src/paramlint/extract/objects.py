@@ -46,9 +46,10 @@ class DictV:
 
 @dataclass(frozen=True)
 class TensorV:
-    """A tensor the file creates with known sizes (``torch.zeros(1, 1, dim)``): only its shape matters."""
+    """A tensor of known sizes (``torch.zeros(1, 1, dim)``), or one a followed ``forward()`` computes, whose
+    batch dimension may be None: only its shape matters."""
 
-    shape: tuple[int, ...]
+    shape: tuple[Optional[int], ...]
 
 
 @dataclass(frozen=True)

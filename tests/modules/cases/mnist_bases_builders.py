@@ -84,7 +84,6 @@ def main():
     optimizer = optim.Adadelta(model.parameters(), lr=args.lr)
     for epoch in range(1, args.epochs + 1):
         train(args, model, device, [], optimizer, epoch)
-    torch.save(model.state_dict(), "mnist_cnn.pt")
 
 
 if __name__ == '__main__':

@@ -323,13 +323,6 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
     return out if walk(params.owner, "") else None
 
 
-@method("tensor", "*")
-def tensor_method(it: "Core", obj: TensorV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    if name.endswith("_") and not name.startswith("_"):
-        return obj  # in-place initialisation (normal_, uniform_, fill_, zero_): the shape is unchanged
-    return NotModule(f"tensor.{name}() is not evaluated", *it.pos(node))
-
-
 @method("param", "*")
 def param_method(it: "Core", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name == "requires_grad_":
