@@ -44,7 +44,6 @@ from diff_modules_model import (
     Repeat,
     SameN,
     SetAttrLoop,
-    Stmt,
     Tensor,
     Tie,
 )
@@ -596,20 +595,3 @@ def module_files(draw: Any) -> FileDesc:
             except Exception:
                 assume(False)
     return file
-
-
-__all__ = [
-    "module_files",
-    "Stmt",
-    "Items",
-    "SetAttrLoop",
-    "Alias",
-    "Buffer",
-    "Tensor",
-    "Param",
-    "Tie",
-    "FreezeSelf",
-    "Chain",
-    "Repeat",
-    "SameN",
-]
