@@ -182,6 +182,10 @@ class Counter:
         if layer.kind == "module":
             return self._module_row(index, name, layer), layer.seen_output
         if layer.qualname in CONTAINERS:
+            if id(layer) in self.seen:  # the same container again (an alias): counted once, where first met
+                first, seen_out = self.seen[id(layer)]
+                return Row(index, name, layer.type_name, layer.line, layer.column, seen_out.shape, 0, 0, 0,
+                           f"shared with layer {first} (counted once)", shared_with=first), seen_out.shape
             if layer.split_unknown is not None:
                 self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
             inner = self._inner()
@@ -189,6 +193,7 @@ class Counter:
             for p in inner.problems:
                 self._report(p, None)
             sub = StackCount(child_rows, [], out_shape)
+            self.seen[id(layer)] = (index, Out(out_shape))
             return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable, "sum of its layers", children=child_rows), out_shape
         try:
             out = self.run(layer, shape)
@@ -240,6 +245,8 @@ class Counter:
                 return Out(out.shape, 0, out.params, out.formula + " (requires_grad=False)")
             return out
         sizes = slot_sizes(layer, out)
+        if sizes is not None and sum(sizes.values()) != out.params:  # a parameter list that disagrees with the count
+            sizes = None
         if sizes is None:
             raise UnknownValue(layer.line, layer.column, what=f"the parameters of {layer.type_name}",
                                reason="they are changed after construction, which is not followed for this layer")

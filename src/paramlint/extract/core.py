@@ -131,6 +131,9 @@ class Core:
             return bool(value.items) if not value.taint else None
         if isinstance(value, (Layer, Func, Ref, ClassV)):
             return True
+        if isinstance(value, ObjV) and value.kind in ("instance", "object", "namespace"):
+            # a plain object is true unless its class says otherwise (cfg = cfg or Config())
+            return True if value.cls is None or not any(n in value.cls.attrs for n in ("__bool__", "__len__")) else None
         return None
 
     def iterate(self, value: Any) -> Optional[list[Any]]:

@@ -40,6 +40,11 @@ _ARGUMENTS = {
     "torch.nn.RNN": ("input_size", "hidden_size", "num_layers"),
 }
 PARAMETER_NAMES = ("weight", "bias")
+# what a parameter (a tensor) answers itself, rather than naming a parameter inside a layer
+TENSOR_ATTRIBUTES = frozenset({
+    "requires_grad_", "requires_grad", "data", "grad", "shape", "size", "dim", "numel", "normal_", "uniform_", "zero_",
+    "fill_", "copy_", "t", "T", "detach", "clone", "device", "dtype", "mul_", "add_", "div_", "clamp_", "item", "view",
+})
 
 
 @function("torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.Tensor", "torch.FloatTensor")
@@ -72,6 +77,9 @@ def _container(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node, 
     source = args[0] if args else kwargs.get("modules", None)
     if source is None:
         return layer
+    pairs = it.iterate(source) if qual == "torch.nn.ModuleDict" and isinstance(source, (ListV, tuple)) else None
+    if pairs is not None and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
+        source = DictV(dict(pairs), list(source.taint) if isinstance(source, ListV) else [])  # [("a", m), ...]
     if isinstance(source, DictV) and not source.taint:
         layer.children.extend((str(k), it.as_layer(v, node)) for k, v in source.items.items())
     elif isinstance(source, ListV) and not source.taint:
@@ -295,6 +303,11 @@ def set_trainability(it: "Core", target: Any, value: Any, node: Node) -> bool:
         return True
     if isinstance(target, ParamSlot):
         names = known_slots(target.owner)
+        inner = [n for n in names or () if n.startswith(target.name + ".")]  # a submodule of a torch layer: attn.out_proj
+        if inner and isinstance(value, bool) and not it.conditions:
+            for name in inner:
+                set_slot_grad(target.owner, name, value)
+            return True
         if not isinstance(value, bool) or it.conditions or names is None or target.name not in names:
             why = "" if names is not None and target.name in names else f"'{target.name}' is not a parameter paramlint knows in {target.owner.type_name}"
             if why:
