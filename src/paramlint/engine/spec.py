@@ -78,6 +78,8 @@ class Call:
         return key in self.layer.kwargs or (pos is not None and pos < len(self.layer.args))
 
     def raw(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> Any:
+        if key in self.layer.kwargs and pos is not None and pos < len(self.layer.args):
+            raise self.invalid(f"got multiple values for argument '{key}' (position {pos + 1} and {key}=)")
         if key in self.layer.kwargs:
             value = self.layer.kwargs[key]
         elif pos is not None and pos < len(self.layer.args):
