@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from .lint.analyze import analyze
+from .lint.directives import source_lines
 from .lint.report import Diagnostic, FileReport
 from .lint.settings import Settings
 from .output.common import CellMap
@@ -117,7 +118,9 @@ def notebook_source(text: str) -> Notebook:
             continue
         raw = cell.get("source", "")
         code = "".join(raw) if isinstance(raw, list) else str(raw)
-        lines = code.splitlines() or [""]
+        lines = source_lines(code)  # as ast numbers them (str.splitlines also breaks at U+2028)
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()
         if lines[0].lstrip().startswith("%%"):
             lines = [""] * len(lines)  # a cell magic (%%bash, %%timeit...): not plain Python
         lines = [_without_magic(ln) for ln in lines]

@@ -8,7 +8,7 @@ from ..engine import Row, count_stack
 from ..engine.findings import Finding
 from ..extract import FoundModel, find_models, may_define_models
 from .codes import FINDING_CODES
-from .directives import read_directive
+from .directives import read_directive, source_lines
 from .report import Diagnostic, FileReport, ModelReport
 from .settings import Settings
 
@@ -43,7 +43,7 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
     stop = extraction.problem
     if stop is not None and not extraction.models:  # no model carries it: the models after it must not vanish silently
         report.notes.append(Diagnostic(FINDING_CODES[stop.kind], max(stop.line, 1), max(stop.column, 1), dict(stop.fields)))
-    lines = source.splitlines()
+    lines = source_lines(source)  # numbered as ast numbers them
     for found in extraction.models:
         try:
             report.models.append(_model_report(found, lines, settings, report))

@@ -9,6 +9,7 @@ from typing import Optional
 from ..engine.values import Shape
 from .settings import SettingError, parse_count
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"#\s*paramlint:\s*(?P<body>[^#]*)", re.IGNORECASE)
 _ITEM = re.compile(r"\s*(?P<key>[a-z][a-z_-]*)\s*=\s*(?P<value>\([^)]*\)|\[[^\]]*\]|[^,\s]+)\s*,?", re.IGNORECASE)
 
@@ -18,6 +19,11 @@ class Directive:
     budget: Optional[int] = None
     budget_trainable: Optional[int] = None
     input_shape: Optional[Shape] = None
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines as ``ast`` numbers them: broken at \\n, \\r\\n and \\r only (str.splitlines also breaks at U+2028, \\x0c...)."""
+    return _NEWLINE.split(source)
 
 
 def parse_shape(text: str) -> Shape:
