@@ -127,7 +127,8 @@ class Call:
             raise self._received(key, value, "a boolean")
         return value
 
-    def str(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, choices: Optional[Iterable[builtins.str]] = None, lower: builtins.bool = True) -> builtins.str:
+    def str(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING,
+            choices: Optional[Iterable[builtins.str]] = None, lower: builtins.bool = True) -> builtins.str:
         value = self.raw(key, pos, default)
         if not isinstance(value, str):
             raise self._received(key, value, "a string")
@@ -137,7 +138,8 @@ class Call:
             raise self._received(key, value, "one of " + ", ".join(repr(c) for c in choices))
         return value
 
-    def ints(self, key: builtins.str, pos: Optional[builtins.int] = None, n: builtins.int = 1, default: Any = MISSING, min: Optional[builtins.int] = None) -> tuple[builtins.int, ...]:
+    def ints(self, key: builtins.str, pos: Optional[builtins.int] = None, n: builtins.int = 1, default: Any = MISSING,
+             min: Optional[builtins.int] = None) -> tuple[builtins.int, ...]:
         """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``), as a tuple of ``n``."""
         value = self.raw(key, pos, default)
         items: Sequence[Any] = value if isinstance(value, (tuple, list)) else (value,) * n

@@ -171,7 +171,8 @@ class Counter:
                 self._report(p, None)
             self.input_explained = self.input_explained or inner.input_explained
             sub = StackCount(child_rows, [], out_shape)
-            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable, "sum of its layers", children=child_rows), out_shape
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable,
+                       "sum of its layers", children=child_rows), out_shape
         try:
             out = self.run(layer, shape)
         except Finding as finding:
@@ -180,7 +181,8 @@ class Counter:
             return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first), out.shape
+            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0,
+                       f"shared with layer {first} (counted once)", shared_with=first), out.shape
         self.seen[id(layer)] = (index, out)
         return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, out.params, out.trainable, out.non_trainable, out.formula), out.shape
 

@@ -173,7 +173,8 @@ class Calls(Expressions):
         if qual == "torch.nn.Parameter":  # nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts
             data = args[0] if args else kwargs.get("data")
             grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-            shape = data.shape if isinstance(data, TensorV) else data if isinstance(data, Unknown) else self.unknown(node, "the parameter's tensor is not known statically")
+            shape = (data.shape if isinstance(data, TensorV) else data if isinstance(data, Unknown)
+                     else self.unknown(node, "the parameter's tensor is not known statically"))
             return Layer(qual, (shape,), {"requires_grad": _plain(grad)}, line, col)
         if framework_of(qual) is not None:
             return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
@@ -277,7 +278,8 @@ class Calls(Expressions):
             if dims is not None and all(d is None or (type(d) is int and d > 0) for d in dims):
                 model.build_shape = tuple(dims)
             elif dims is not None and not any(isinstance(d, Unknown) for d in dims):  # 3.5, True, -4: a count from them would be wrong
-                model.taint.append(InvalidConfig(*self.pos(node), layer="model.build()", reason=f"expected a shape of positive integers or None. Received: {shape!r}"))
+                model.taint.append(InvalidConfig(*self.pos(node), layer="model.build()",
+                                                 reason=f"expected a shape of positive integers or None. Received: {shape!r}"))
             else:
                 model.taint.append(UnknownValue(*self.pos(node), what="the input shape", reason="model.build() argument not known statically"))
         elif keras and name == "pop" and model.children:

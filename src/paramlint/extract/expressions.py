@@ -129,7 +129,8 @@ class Expressions(Core):
         if not (_number(left) and _number(right)):
             return self.unknown(node, f"operands of {op} are not numbers")
         try:
-            return bi.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
+            return bi.arith(op, left, right, self.limits.int_bits,
+                            lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
         except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
             return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
 

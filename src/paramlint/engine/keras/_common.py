@@ -95,4 +95,5 @@ def lora(c: Call, pos: Optional[int], kernel_in: int, filters: int, weights: int
         return Out(None, weights, 0, formula)
     kernel = kernel_in * filters
     extra = kernel_in * rank + rank * filters
-    return Out(None, weights - kernel + extra, kernel, f"{formula}; lora: {kernel_in} * {rank} + {rank} * {filters} = {num(extra)} trainable, kernel {num(kernel)} frozen")
+    lora_formula = f"lora: {kernel_in} * {rank} + {rank} * {filters} = {num(extra)} trainable, kernel {num(kernel)} frozen"
+    return Out(None, weights - kernel + extra, kernel, f"{formula}; {lora_formula}")

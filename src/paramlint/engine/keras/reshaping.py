@@ -48,7 +48,8 @@ def flatten(c: Call) -> Out:
 def reshape(c: Call) -> Out:
     """(target_shape): one -1 is inferred when the input size is known; Keras refuses a size change."""
     target = c.raw("target_shape", 0)
-    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and (d >= 1 or d == -1) for d in target) or list(target).count(-1) > 1:
+    dims_ok = isinstance(target, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) and (d >= 1 or d == -1) for d in target)
+    if not dims_ok or list(target).count(-1) > 1:
         raise c.invalid(f"expected a tuple of positive integers with at most one -1 for 'target_shape'. Received: target_shape={target!r}")
     target = tuple(target)
     if c.input is None:

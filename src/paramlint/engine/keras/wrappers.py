@@ -48,7 +48,8 @@ def bidirectional(c: Call) -> Out:
     else:
         shape = f_out.shape
     total = f_out.params + b_out.params
-    formula = f"2 * {num(f_out.params)} = {num(total)} (forward, backward)" if backward is forward else f"{num(f_out.params)} + {num(b_out.params)} = {num(total)} (forward, backward)"
+    parts = f"2 * {num(f_out.params)}" if backward is forward else f"{num(f_out.params)} + {num(b_out.params)}"
+    formula = f"{parts} = {num(total)} (forward, backward)"
     return Out(shape, f_out.trainable + b_out.trainable, f_out.non_trainable + b_out.non_trainable, formula)
 
 
