@@ -166,20 +166,34 @@ def _explain_problems(path: str, m: ModelReport, cells: Cells, style: Style) -> 
     return out
 
 
-def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+def _file_problems(report: FileReport, style: Style, cells: Cells) -> list[str]:
+    """The file's own error and the diagnostics that belong to no model, one block each."""
+    parts: list[str] = []
+    if report.error is not None:
+        text = f"{where(report.path, report.error_line, cells)}: error: {report.error}"
+        wrapped = textwrap.wrap(text, style.width, subsequent_indent="    ", break_on_hyphens=False)
+        parts.append("\n".join(style.paint(t, "31") for t in wrapped) + "\n")
+    for model, note in findings(report):
+        if model is None:
+            parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
+    return parts
+
+
+def render_errors(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+    """Files that could not be read or parsed and file-level diagnostics: what the command line writes to stderr."""
+    return "".join(part for report in reports for part in _file_problems(report, style, cells))
+
+
+def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS, errors: bool = True) -> str:
+    """Every model's summary and the closing line; with ``errors``, file problems too, in file order."""
     parts: list[str] = []
     statuses: dict[str, int] = {}
     files = unreadable = 0
     for report in reports:
         files += 1
-        if report.error is not None:
-            unreadable += 1
-            text = f"{where(report.path, report.error_line, cells)}: error: {report.error}"
-            wrapped = textwrap.wrap(text, style.width, subsequent_indent="    ", break_on_hyphens=False)
-            parts.append("\n".join(style.paint(t, "31") for t in wrapped) + "\n")
-        for model, note in findings(report):
-            if model is None:
-                parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
+        unreadable += report.error is not None
+        if errors:
+            parts += _file_problems(report, style, cells)
         for m in report.models:
             statuses[status(m)] = statuses.get(status(m), 0) + 1
             parts.append(render_model(report.path, m, style, cells))
