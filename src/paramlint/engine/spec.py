@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
-from .values import Layer, Shape, Unknown
+from .values import Layer, Shape, Unknown, describe
 
 MISSING: Any = object()
 
@@ -95,8 +95,11 @@ class Call:
     def invalid(self, reason: builtins.str) -> InvalidConfig:
         return InvalidConfig(self.layer.line, self.layer.column, layer=self.name, reason=reason)
 
-    def _received(self, key: builtins.str, value: Any, expected: builtins.str) -> InvalidConfig:
-        return self.invalid(f"expected {expected} for '{key}'. Received: {key}={value!r}")
+    def _received(self, key: builtins.str, value: Any, expected: builtins.str) -> Finding:
+        if isinstance(value, Layer) and value.qualname not in REGISTRY:  # hp.Int('units', 32, 512): a call paramlint cannot evaluate
+            return UnknownValue(self.layer.line, self.layer.column, what=f"{self.name}({key}=...)",
+                                reason=f"{describe(value)} is a call whose result is not known statically")
+        return self.invalid(f"expected {expected} for '{key}'. Received: {key}={describe(value)}")
 
     # -- typed access -----------------------------------------------------
     def int(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, min: Optional[builtins.int] = None) -> builtins.int:

@@ -108,6 +108,8 @@ class Counter:
             finding.at(layer.line, layer.column)
         if isinstance(finding, NeedsInputShape) and (self.input_explained or any(isinstance(p, NeedsInputShape) for p in self.problems)):
             return  # one missing input shape, or a layer before it that is not counted, explains every layer after it
+        if isinstance(finding, NeedsInputShape) and self.framework == "torch":  # lazy modules: no keras.Input to add
+            finding.fields.setdefault("fix", "add '# paramlint: input-shape=(...)' (channels first, no batch) on the line above the model")
         self.problems.append(finding)
 
     def _stack(self, entries: list[Entry], shape: Optional[Shape]) -> tuple[list[Row], Optional[Shape]]:

@@ -68,7 +68,8 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
             problems=problems,
             assumptions=list(model.assumptions),
             split_problems=[
-                UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason)
+                UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason,
+                             fix="the total stays exact; only a trainable budget cannot be checked")
                 for framework, f in interp.freezes if framework == model.framework
             ][:1],
         ))

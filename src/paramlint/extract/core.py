@@ -220,7 +220,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method, _BoundMethod)):
-        return Unknown(f"{_describe(value)} is not a plain value")
+        return Unknown(f"{_describe(value)} is not a value paramlint reads as a layer argument")
     return value
 
 
@@ -242,4 +242,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float, str, bool)) or value is None:
         return repr(value)
-    return type(value).__name__
+    if isinstance(value, Builtin):
+        return f"the built-in {value.name}()"
+    words = {DictV: "a dict", RangeV: "a range", ObjV: "an object", _Method: "a method", _BoundMethod: "a method"}
+    return next((w for kind, w in words.items() if isinstance(value, kind)), "a value paramlint does not follow")

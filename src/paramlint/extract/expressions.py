@@ -127,7 +127,7 @@ class Expressions(Core):
         if op == "Modulo" and isinstance(left, str):
             return self.unknown(node, "%-formatting is not evaluated")
         if not (_number(left) and _number(right)):
-            return self.unknown(node, f"operands of {op} are not numbers")
+            return self.unknown(node, f"'{ast.unparse(node)[:60]}' is not arithmetic on known numbers")
         try:
             return bi.arith(op, left, right, self.limits.int_bits,
                             lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))

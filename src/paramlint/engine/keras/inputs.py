@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..spec import Call, unknown_value
-from ..values import Layer, Shape, Unknown
+from ..values import Layer, Shape, Unknown, describe
 
 INPUT = "keras.Input"
 INPUT_LAYER = "keras.layers.InputLayer"
@@ -61,6 +61,6 @@ def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
     if unknown:  # input_shape=(X.shape[1],): not known, which is not the same as impossible
         raise unknown_value(unknown[0], f"{call.name}(input shape)", call.layer)
     if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in value):
-        raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {value!r}")
+        raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {describe(value)}")
     dims = tuple(value)
     return dims[1:] if drop_batch else dims
