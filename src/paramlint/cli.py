@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(parser)
     _code_options(parser)
     parser.add_argument("--explain", action="store_true", help="add each layer's formula to the table")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="table: only the models with findings, with their counts against the budget (the pre-commit hook's view)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the table (auto: only on a terminal; NO_COLOR always turns it off)")
     parser.add_argument("--version", action="version", version=f"paramlint {__version__}")
@@ -138,8 +140,17 @@ def table_style(args: argparse.Namespace, stream: TextIO) -> table.Style:
         unicode = True
     except (LookupError, UnicodeEncodeError):
         unicode = False
-    width = max(60, shutil.get_terminal_size((80, 24)).columns) if stream.isatty() else 80
-    return table.Style(width=width, color=use_color(args.color, stream), unicode=unicode, explain=args.explain)
+    return table.Style(width=terminal_width(stream), color=use_color(args.color, stream), unicode=unicode, explain=args.explain)
+
+
+def terminal_width(stream: TextIO) -> int:
+    """COLUMNS if set, else the terminal's width, else 80 (piped); never under 60, where no table fits."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(60, int(columns))
+    if stream.isatty():
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
 def repo_root(cwd: Path) -> Path:
@@ -162,7 +173,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         suppress.apply(report, None, chosen)
     out = sys.stdout
     sys.stderr.write(table.render_errors(reports, table.Style(width=table_style(args, sys.stderr).width), cells))
-    if args.format == "table":
+    if args.format == "table" and args.quiet:
+        text = table.render_quiet(reports, table_style(args, out), cells)
+    elif args.format == "table":
         text = table.render(reports, table_style(args, out), cells, errors=False)
     elif args.format == "json":
         text = json_format.render(reports, cells)
@@ -207,7 +220,7 @@ def run_diff(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     elif args.format == "markdown":
         text = diff_format.render_markdown(result, failing, args.all)
     else:
-        text = diff_format.render_table(result, failing, show_all=args.all)
+        text = diff_format.render_table(result, failing, width=terminal_width(sys.stdout), show_all=args.all)
     sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
 
