@@ -41,6 +41,7 @@ class Row:
     formula: str = ""
     shared_with: Optional[int] = None
     children: list["Row"] = field(default_factory=list)
+    declared: bool = False  # the count is the user's declaration (a params= directive, lint/declared.py)
 
 
 @dataclass

@@ -94,7 +94,7 @@ CODES: tuple[Code, ...] = (
          "Seeing the size of a model where it is defined helps keep it in check.",
          "flake8 --extend-select=PRM9"),
     Code("PRM902", "assumed-defaults", "model '{model}' counted with assumed values: {assumption}", "opt-in", "note",
-         "Information: the count used default values (function parameter defaults, argparse defaults).",
+         "Information: the count used default values (function parameter defaults, argparse defaults) or a declared count (params=N).",
          "A different argument at run time gives a different model; the count holds for the defaults.",
          "def build(hidden=128): return nn.Sequential(nn.Linear(784, hidden))"),
 )

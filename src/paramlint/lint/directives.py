@@ -56,7 +56,7 @@ def read_directive(lines: list[str], line: int) -> tuple[Directive, Optional[tup
             while pos < len(body):
                 item = _ITEM.match(body, pos)
                 if not item or item.end() == pos:
-                    raise SettingError(f"expected key=value items (budget, budget-trainable, input-shape). Received: {body[pos:]}")
+                    raise SettingError(f"expected key=value items (budget, budget-trainable, input-shape, params). Received: {body[pos:]}")
                 key, value = item.group("key").lower().replace("_", "-"), item.group("value")
                 if key == "budget":
                     budget = parse_count(value, "budget")
@@ -64,8 +64,10 @@ def read_directive(lines: list[str], line: int) -> tuple[Directive, Optional[tup
                     trainable = parse_count(value, "budget-trainable")
                 elif key == "input-shape":
                     shape = parse_shape(value)
+                elif key == "params":  # a layer's declared count, read by lint/declared.py
+                    parse_count(value, "params")
                 else:
-                    raise SettingError(f"unknown key '{key}' (expected budget, budget-trainable or input-shape)")
+                    raise SettingError(f"unknown key '{key}' (expected budget, budget-trainable, input-shape or params)")
                 pos = item.end()
         except SettingError as exc:
             return Directive(), (number, body, str(exc))
