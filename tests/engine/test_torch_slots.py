@@ -20,8 +20,8 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("MultiheadAttention", (8, 2), {"kdim": 3, "vdim": 5, "add_bias_kv": True}), ("MultiheadAttention", (8, 2), {}),
     ("TransformerEncoderLayer", (8, 2, 16), {}), ("TransformerDecoderLayer", (8, 2, 16), {"bias": False}),
     ("LayerNorm", (6,), {"bias": False}), ("BatchNorm2d", (4,), {}), ("GroupNorm", (2, 4), {}), ("RMSNorm", (4,), {}),
-    ("ReLU", (), {}), ("Transformer", (8, 2, 1, 2, 16), {}), ("Transformer", (), {"d_model": 4, "nhead": 1, "bias": False,
-                                                                       "num_encoder_layers": 1, "num_decoder_layers": 1}),
+    ("ReLU", (), {}), ("Transformer", (8, 2, 1, 2, 16), {}),
+    ("Transformer", (), {"d_model": 4, "nhead": 1, "bias": False, "num_encoder_layers": 1, "num_decoder_layers": 1}),
 ]
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
+from .keras.inputs import first_layer_shape
 from .spec import REGISTRY, Call, Out, unknown_value
 from .torch import flow
 from .torch.slots import slot_sizes
@@ -41,6 +42,7 @@ class Row:
     formula: str = ""
     shared_with: Optional[int] = None
     children: list["Row"] = field(default_factory=list)
+    declared: bool = False  # the count is the user's declaration (a params= directive, lint/declared.py)
 
 
 @dataclass
@@ -50,11 +52,12 @@ class StackCount:
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
+    refused: bool = False  # the framework refuses to construct the model as written (Keras: its input arguments)
 
     @property
     def complete(self) -> bool:
         """Exact when every row's count is known; mismatches are reported but do not hide counts."""
-        return all(r.params is not None for r in self.rows)
+        return not self.refused and all(r.params is not None for r in self.rows)
 
     def _sum(self, attr: str) -> Optional[int]:
         values: list[Optional[int]] = [getattr(r, attr) for r in self.rows]
@@ -95,13 +98,14 @@ class Counter:
         self.split_problems: list[Finding] = []
         self.input_explained = False
         self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
+        self.refused = False
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems)
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused)
 
     def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes; the
@@ -120,7 +124,9 @@ class Counter:
         if layer is not None:
             finding.at(layer.line, layer.column)
         if isinstance(finding, NeedsInputShape) and (self.input_explained or any(isinstance(p, NeedsInputShape) for p in self.problems)):
-            return  # one missing input shape explains every layer after it
+            return  # one missing input shape, or a layer before it that is not counted, explains every layer after it
+        if isinstance(finding, NeedsInputShape) and self.framework == "torch":  # lazy modules: no keras.Input to add
+            finding.fields.setdefault("fix", "add '# paramlint: input-shape=(...)' (channels first, no batch) on the line above the model")
         self.problems.append(finding)
 
     def _stack(self, entries: list[Entry], shape: Optional[Shape]) -> tuple[list[Row], Optional[Shape]]:
@@ -146,17 +152,12 @@ class Counter:
         """Keras reads the input shape from a leading Input/InputLayer or the first layer's kwargs."""
         if not isinstance(first, Layer):
             return None
-        call = Call(first, None, self.run)
         try:
-            for key, drop_batch in (("shape", False), ("input_shape", False), ("batch_shape", True), ("batch_input_shape", True)):
-                if key in first.kwargs or (key == "shape" and first.qualname == "keras.Input" and first.args):
-                    value = call.raw(key, 0 if key == "shape" and first.qualname == "keras.Input" else None)
-                    return to_shape(value, drop_batch, call)
-            if "input_dim" in first.kwargs:
-                return (call.int("input_dim", min=1),)
+            return first_layer_shape(first, Call(first, None, self.run))
         except Finding as finding:
             self._report(finding, first)
             self.input_explained = True  # the layers that then cannot be sized need no second problem
+            self.refused = isinstance(finding, InvalidConfig)
         return None
 
     def _name(self, key: Optional[str], layer: Layer, index: int) -> str:
@@ -176,6 +177,7 @@ class Counter:
         if isinstance(item, Unknown):
             what = "layer" if key is None or key.isdigit() else "the module" if key.startswith("<") else f"'{key}'"
             self._report(unknown_value(item, what), None)
+            self.input_explained = True  # the layers after it cannot be sized: this is why, not a missing input
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)
@@ -192,17 +194,21 @@ class Counter:
             child_rows, out_shape = inner._stack(layer.children or [], shape)
             for p in inner.problems:
                 self._report(p, None)
+            self.input_explained = self.input_explained or inner.input_explained
             sub = StackCount(child_rows, [], out_shape)
             self.seen[id(layer)] = (index, Out(out_shape))
-            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable, "sum of its layers", children=child_rows), out_shape
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable,
+                       "sum of its layers", children=child_rows), out_shape
         try:
             out = self.run(layer, shape)
         except Finding as finding:
             self._report(finding, layer)
+            self.input_explained = True
             return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first), out.shape
+            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0,
+                       f"shared with layer {first} (counted once)", shared_with=first), out.shape
         self.seen[id(layer)] = (index, out)
         return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, out.params, out.trainable, out.non_trainable, out.formula), out.shape
 
@@ -212,7 +218,8 @@ class Counter:
         out_shape = layer.seen_output
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, 0, 0, 0,
+                       f"shared with layer {first} (counted once)", shared_with=first)
         self.seen[id(layer)] = (index, Out(out_shape))
         inner = self._inner()
         if layer.split_unknown is not None:
@@ -283,19 +290,6 @@ class Counter:
         if layer.qualname.startswith("torch."):
             out = self._changed(layer, out)
         return out
-
-
-def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
-    """A user-written shape (tuple/list of ints or None) as an engine shape."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value,)
-    unknown = [d for d in value if isinstance(d, Unknown)] if isinstance(value, (tuple, list)) else []
-    if unknown:  # input_shape=(X.shape[1],): not known, which is not the same as impossible
-        raise unknown_value(unknown[0], f"{call.name}(input shape)", call.layer)
-    if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in value):
-        raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {value!r}")
-    dims = tuple(value)
-    return dims[1:] if drop_batch else dims
 
 
 def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:

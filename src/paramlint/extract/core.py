@@ -11,6 +11,7 @@ from ..limits import Limits
 from .names import canonical
 from .objects import (
     BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV, Partial, RangeV, Ref,
+    TensorV,
 )
 
 Pos = tuple[int, int]
@@ -253,7 +254,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial)):
-        return Unknown(f"{_describe(value)} is not a plain value")
+        return Unknown(f"{_describe(value)} is not a value paramlint reads as a layer argument")
     return value
 
 
@@ -275,4 +276,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float, str, bool)) or value is None:
         return repr(value)
-    return type(value).__name__
+    if isinstance(value, Builtin):
+        return f"the built-in {value.name}()"
+    words = {DictV: "a dict", RangeV: "a range", ObjV: "an object", Method: "a method", BoundMethod: "a method",
+             Partial: "a partial()", ModuleInstance: "a module", TensorV: "a tensor"}
+    return next((w for kind, w in words.items() if isinstance(value, kind)), "a value paramlint does not follow")

@@ -102,9 +102,10 @@ class Expressions(Core):
         if op == "Modulo" and isinstance(left, str):
             return self.unknown(node, "%-formatting is not evaluated")
         if not (_number(left) and _number(right)):
-            return NotModule(f"{op} of values not known statically", *self.pos(node))
+            return NotModule(f"'{ast.unparse(node)[:60]}' is not arithmetic on known numbers", *self.pos(node))
         try:
-            return py.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
+            return py.arith(op, left, right, self.limits.int_bits,
+                            lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
         except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
             return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
 
