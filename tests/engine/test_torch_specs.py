@@ -6,6 +6,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 
+from paramlint.engine.torch import parameterless
 from paramlint.engine import (
     REGISTRY,
     InvalidConfig,
@@ -213,6 +214,8 @@ CASES = [
     case(N + "CircularPad2d", (1, 1, 2, 0), at=(2, 4, 4)),
     case(N + "CircularPad3d", 1, at=(1, 3, 3, 3)),
 ]
+# losses and distances: no parameters (their weight arguments are buffers), as torch counts them
+CASES += [case(N + name) for name in (*parameterless.LOSSES, *parameterless.DISTANCES)]
 
 
 def to_torch(torch: Any, value: Any) -> Any:

@@ -200,7 +200,7 @@ class Params:
     """What ``module.parameters()`` / ``named_parameters()`` returns: a freeze in a loop over it reaches
     every parameter of ``owner``."""
 
-    owner: Layer
+    owner: Any  # a Layer, or a ParamSlot naming a submodule inside a torch layer
     named: bool = False
 
 
@@ -208,7 +208,7 @@ class Params:
 class ParamGroup:
     """The loop variable of ``for p in module.parameters()``: each of ``owner``'s parameters at once."""
 
-    owner: Layer
+    owner: Any  # a Layer, or a ParamSlot
 
 
 # -- the kinds of model ---------------------------------------------------------------------------

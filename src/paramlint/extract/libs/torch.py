@@ -44,6 +44,7 @@ PARAMETER_NAMES = ("weight", "bias")
 TENSOR_ATTRIBUTES = frozenset({
     "requires_grad_", "requires_grad", "data", "grad", "shape", "size", "dim", "numel", "normal_", "uniform_", "zero_",
     "fill_", "copy_", "t", "T", "detach", "clone", "device", "dtype", "mul_", "add_", "div_", "clamp_", "item", "view",
+    "parameters", "named_parameters",  # of a submodule inside a torch layer (attn.out_proj.parameters())
 })
 
 
@@ -298,6 +299,8 @@ def set_layer_attribute(it: "Core", layer: Layer, attr: str, value: Any, node: N
 
 def set_trainability(it: "Core", target: Any, value: Any, node: Node) -> bool:
     """``p.requires_grad = False`` for a loop variable over ``parameters()``, one parameter, or a layer."""
+    if isinstance(target, ParamGroup) and isinstance(target.owner, ParamSlot):
+        return set_trainability(it, target.owner, value, node)  # every parameter under attn.out_proj
     if isinstance(target, ParamGroup):
         set_requires_grad(it, target.owner, value, node)
         return True
@@ -329,6 +332,7 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
     names are known; else None."""
     out: list[tuple[str, Any]] = []
     seen: set[int] = set()
+    named: set[tuple[int, str]] = set()
 
     def walk(layer: Layer, prefix: str) -> bool:
         if id(layer) in seen:
@@ -346,16 +350,24 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
                     return False
             return True
         names = known_slots(layer)
-        if names is None or layer.tied:  # torch names a shared parameter once, where it meets it first
+        if names is None:
             return False
-        out.extend((prefix + n, ParamSlot(layer, n)) for n in names)
+        for name in names:
+            owner, slot = layer.tied.get(name, (layer, name))
+            if (id(owner), slot) not in named:  # torch names a shared parameter once, where it meets it first
+                named.add((id(owner), slot))
+                out.append((prefix + name, ParamSlot(layer, name)))
         return True
 
+    if isinstance(params.owner, ParamSlot):
+        return None  # a submodule inside a torch layer: its parameters' own names are not followed
     return out if walk(params.owner, "") else None
 
 
 @method("param", "*")
 def param_method(it: "Core", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name in ("parameters", "named_parameters") and isinstance(obj, ParamSlot):
+        return Params(obj, named=name == "named_parameters")
     if name == "requires_grad_":
         set_trainability(it, obj, args[0] if args else kwargs.get("requires_grad", True), node)
     return NotModule(f"a parameter's {name}() is not evaluated", *it.pos(node))
