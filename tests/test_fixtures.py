@@ -8,22 +8,99 @@ from pathlib import Path
 
 import pytest
 
-from paramlint.engine.stack import Row
 from paramlint.lint.analyze import analyze
 from paramlint.lint.report import ModelReport
 
-from .fixture_expectations import FIXTURES, ROOT, fixture_files, read_expectations
+from .fixture_expectations import FIXTURES, ROOT, ModelExpectation, fixture_files, outer_of, read_expectations
 
 
-def _flat(rows: list[Row]) -> list[Row]:
-    return list(rows)
+def _ancestors(models: list[ModelReport], index: int) -> list[int]:
+    chain: list[int] = []
+    parent = models[index].part_of
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = models[parent].part_of
+    return chain
 
 
-def _find(models: list[ModelReport], line: int) -> ModelReport:
-    # the expectation sits on the Sequential( line, or on a line of a model built there
-    matches = [m for m in models if m.line == line]
-    assert matches, f"no model found on line {line}; models at {[(m.name, m.line) for m in models]}"
-    return matches[0]
+def _describe(models: list[ModelReport], indices: list[int]) -> list[tuple[str, int, str, object, object]]:
+    return [(models[i].name, models[i].line, models[i].kind, models[i].total, models[i].part_of) for i in indices]
+
+
+def _pick(models: list[ModelReport], exp: ModelExpectation, candidates: list[int]) -> int:
+    """The candidate that agrees with the expectation on what identifies it; else the first, to show why."""
+    def agrees(i: int) -> bool:
+        m = models[i]
+        return (m.complete is exp.complete and m.total == exp.total
+                and (exp.model is None or m.name == exp.model)
+                and (exp.expected_kind is None or m.kind == exp.expected_kind))
+    assert candidates, f"line {exp.line}: no model left for {exp}"
+    return next((i for i in candidates if agrees(i)), candidates[0])
+
+
+def _match(models: list[ModelReport], expectations: list[ModelExpectation]) -> dict[int, int]:
+    """Pairs each expectation (by position) with a model (by index): outermost ones by line, parts by line
+    and by the outermost model they belong to."""
+    outer_lines = sorted(e.line for e in expectations if e.outermost)
+    reported = sorted(m.line for m in models if m.outermost)
+    assert reported == outer_lines, (
+        f"outermost models at lines {reported}, expected at {outer_lines}: "
+        f"{_describe(models, [i for i, m in enumerate(models) if m.outermost])}"
+    )
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for k, exp in enumerate(expectations):
+        if exp.outermost:
+            candidates = [i for i, m in enumerate(models) if m.outermost and m.line == exp.line and i not in used]
+            pairs[k] = _pick(models, exp, candidates)
+            used.add(pairs[k])
+    for k, exp in enumerate(expectations):
+        if not exp.outermost:
+            outer = pairs[expectations.index(outer_of(expectations, exp))]
+            candidates = [
+                i for i, m in enumerate(models)
+                if m.line == exp.line and i not in used and outer in _ancestors(models, i)
+            ]
+            assert candidates, (
+                f"line {exp.line}: no part of model {models[outer].name!r} here; "
+                f"models on this line: {_describe(models, [i for i, m in enumerate(models) if m.line == exp.line])}"
+            )
+            pairs[k] = _pick(models, exp, candidates)
+            used.add(pairs[k])
+    return pairs
+
+
+def _check(model: ModelReport, exp: ModelExpectation) -> None:
+    where = f"line {exp.line} ({model.name})"
+    codes = sorted({p.code for p in model.problems})
+    assert model.complete is exp.complete, (where, [p.message for p in model.problems])
+    if exp.codes:
+        assert codes == sorted(exp.codes), (where, [p.message for p in model.problems])
+    elif exp.complete:
+        assert codes == [], (where, [p.message for p in model.problems])
+    if exp.model is not None:
+        assert model.name == exp.model, where
+    if exp.expected_kind is not None:
+        assert model.kind == exp.expected_kind, where
+    if not exp.complete:
+        assert model.total == exp.total, where  # None unless the total is exact and only the split is unknown
+        assert model.trainable is None and model.non_trainable is None, where
+        return
+    assert model.total == exp.total, where
+    if exp.trainable is not None:
+        assert model.trainable == exp.trainable, where
+    if exp.non_trainable is not None:
+        assert model.non_trainable == exp.non_trainable, where
+    # invariant: the rows add up to the total
+    assert sum(r.params for r in model.rows if r.params is not None) == model.total, where
+    by_line = {r.line: r.params for r in model.rows}
+    for line, params in exp.layer_params:
+        assert by_line.get(line) == params, f"{where}: row at line {line}: {by_line.get(line)} != {params}"
+    if exp.rows is not None:
+        got = [(r.name, r.params) for r in model.rows]
+        assert sorted(got) == sorted((r.name, r.params) for r in exp.rows), f"{where}: rows {got}"
+        children = [r.name for r in exp.rows if not r.parameter]
+        assert [n for n, _ in got if n in children] == children, f"{where}: rows out of registration order: {got}"
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -32,31 +109,8 @@ def test_fixture(path: Path) -> None:
     report = analyze(path.read_text(encoding="utf-8"), path=str(path))
     assert report.error is None, report.error
     assert not report.notes, [n.message for n in report.notes]
-    assert len(report.models) == len(expectations), [(m.name, m.line) for m in report.models]
-    for exp in expectations:
-        model = _find(report.models, exp.line)
-        codes = sorted({p.code for p in model.problems})
-        assert model.complete is exp.complete, (model.name, [p.message for p in model.problems])
-        if exp.codes:
-            assert codes == sorted(exp.codes), [p.message for p in model.problems]
-        elif exp.complete:
-            assert codes == [], [p.message for p in model.problems]
-        if exp.model is not None:
-            assert model.name == exp.model
-        if not exp.complete:
-            assert model.total == exp.total  # None unless the total is exact and only the split is unknown
-            assert model.trainable is None and model.non_trainable is None
-            continue
-        assert model.total == exp.total
-        if exp.trainable is not None:
-            assert model.trainable == exp.trainable
-        if exp.non_trainable is not None:
-            assert model.non_trainable == exp.non_trainable
-        # invariant: the rows add up to the total
-        assert sum(r.params for r in model.rows if r.params is not None) == model.total
-        by_line = {r.line: r.params for r in model.rows}
-        for line, params in exp.layer_params:
-            assert by_line.get(line) == params, f"line {line}: {by_line.get(line)} != {params}"
+    for k, index in _match(report.models, expectations).items():
+        _check(report.models[index], expectations[k])
 
 
 def test_files_without_models_report_nothing() -> None:
