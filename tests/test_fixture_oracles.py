@@ -1,8 +1,8 @@
 """The fixtures' expected counts come from the real frameworks, not from our own arithmetic.
 
 Each fixture is executed as ``__main__`` (as paramlint reads it), with Keras 3 (torch backend)
-standing in for ``tensorflow.keras``, and files without Keras on PyTorch's meta device (shapes and
-counts, no memory). While it runs, every ``nn.Sequential`` and every instance of the fixture's own
+standing in for ``tensorflow.keras``; a file that says ``# oracle: meta`` runs on PyTorch's meta device
+(counts without the memory, for full-size models). While it runs, every ``nn.Sequential`` and every instance of the fixture's own
 ``nn.Module`` classes is recorded with the line of the call that constructed it (the first frame of
 the fixture above the object's own ``__init__`` chain). After it, the oracle does what paramlint does
 with what the file leaves unbuilt: it calls each function the file never mentions whose parameters
@@ -235,7 +235,7 @@ def test_fixture_matches_the_framework(
     monkeypatch.setattr(torch.nn.Module, "__init__", recorder.wrap(torch.nn.Module.__init__))
     namespace: dict[str, Any] = {"__name__": MAIN}
     uses_keras = "keras" in source
-    with torch.device("cpu" if uses_keras else "meta"):
+    with torch.device("meta" if "# oracle: meta" in source else "cpu"):
         exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
         _build_the_unbuilt(namespace, tree, recorder, torch)
         recorder.on = False
