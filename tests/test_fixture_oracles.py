@@ -1,13 +1,13 @@
 """The fixtures' expected counts come from the real frameworks, not from our own arithmetic.
 
 Each fixture is executed as ``__main__`` (as paramlint reads it), with Keras 3 (torch backend)
-standing in for ``tensorflow.keras``; a file that says ``# oracle: meta`` runs on PyTorch's meta device
-(counts without the memory, for full-size models). While it runs, every ``nn.Sequential`` and every instance of the fixture's own
-``nn.Module`` classes is recorded with the line of the call that constructed it (the first frame of
-the fixture above the object's own ``__init__`` chain). After it, the oracle does what paramlint does
-with what the file leaves unbuilt: it calls each function the file never mentions whose parameters
-all have defaults, and instantiates each of the file's module classes that nothing instantiated,
-with ``__init__``'s defaults, at its ``class`` line.
+standing in for ``tensorflow.keras``; a file that says ``# oracle: meta`` runs on PyTorch's meta
+device (counts without the memory, for full-size models). While it runs, every ``nn.Sequential`` and
+every instance of the fixture's own ``nn.Module`` classes is recorded with the line of the call that
+constructed it (the first frame of the fixture above the object's own ``__init__`` chain). After it,
+the oracle does what paramlint does with what the file leaves unbuilt: it calls each function the file
+never mentions whose parameters all have defaults, and instantiates each of the file's module classes
+that nothing instantiated, with ``__init__``'s defaults, at its ``class`` line.
 
 - Outermost: a recorded object that is no other recorded object's descendant and was not built while
   another module's ``__init__`` ran. Each one needs an outermost expectation at its line.
@@ -265,5 +265,6 @@ def test_fixture_matches_the_framework(
             continue
         here = [(b.kind, sum(p.numel() for p in b.obj.parameters()))
                 for b in pool if b.line == exp.line and b.obj is not None]
-        assert found is not None, f"line {exp.line}: no torch model here has {exp.total} parameters; built here: {here}"
+        assert found is not None, (
+            f"line {exp.line}: no {exp.expected_kind} here has {exp.total} parameters; built here: {here}")
         _check(exp, found.obj, torch)

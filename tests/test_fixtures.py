@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -27,80 +28,95 @@ def _describe(models: list[ModelReport], indices: list[int]) -> list[tuple[str, 
     return [(models[i].name, models[i].line, models[i].kind, models[i].total, models[i].part_of) for i in indices]
 
 
-def _pick(models: list[ModelReport], exp: ModelExpectation, candidates: list[int]) -> int:
+def _pick(models: list[ModelReport], exp: ModelExpectation, candidates: list[int]) -> Optional[int]:
     """The candidate that agrees with the expectation on what identifies it; else the first, to show why."""
     def agrees(i: int) -> bool:
         m = models[i]
         return (m.complete is exp.complete and m.total == exp.total
                 and (exp.model is None or m.name == exp.model)
                 and (exp.expected_kind is None or m.kind == exp.expected_kind))
-    assert candidates, f"line {exp.line}: no model left for {exp}"
-    return next((i for i in candidates if agrees(i)), candidates[0])
+    return next((i for i in candidates if agrees(i)), candidates[0] if candidates else None)
 
 
-def _match(models: list[ModelReport], expectations: list[ModelExpectation]) -> dict[int, int]:
+def _match(models: list[ModelReport], expectations: list[ModelExpectation], errors: list[str]) -> dict[int, int]:
     """Pairs each expectation (by position) with a model (by index): outermost ones by line, parts by line
-    and by the outermost model they belong to."""
-    outer_lines = sorted(e.line for e in expectations if e.outermost)
-    reported = sorted(m.line for m in models if m.outermost)
-    assert reported == outer_lines, (
-        f"outermost models at lines {reported}, expected at {outer_lines}: "
-        f"{_describe(models, [i for i, m in enumerate(models) if m.outermost])}"
-    )
+    and by the outermost model they belong to. What cannot be paired is an error."""
     pairs: dict[int, int] = {}
     used: set[int] = set()
     for k, exp in enumerate(expectations):
         if exp.outermost:
             candidates = [i for i, m in enumerate(models) if m.outermost and m.line == exp.line and i not in used]
-            pairs[k] = _pick(models, exp, candidates)
-            used.add(pairs[k])
+            found = _pick(models, exp, candidates)
+            if found is None:
+                errors.append(f"line {exp.line}: missing outermost model {exp.model or ''} (expected {exp.total})")
+                continue
+            pairs[k] = found
+            used.add(found)
+    extra = [i for i, m in enumerate(models) if m.outermost and i not in used]
+    if extra:
+        errors.append(f"outermost models without an expectation: {_describe(models, extra)}")
     for k, exp in enumerate(expectations):
-        if not exp.outermost:
-            outer = pairs[expectations.index(outer_of(expectations, exp))]
-            candidates = [
-                i for i, m in enumerate(models)
-                if m.line == exp.line and i not in used and outer in _ancestors(models, i)
-            ]
-            assert candidates, (
-                f"line {exp.line}: no part of model {models[outer].name!r} here; "
-                f"models on this line: {_describe(models, [i for i, m in enumerate(models) if m.line == exp.line])}"
-            )
-            pairs[k] = _pick(models, exp, candidates)
-            used.add(pairs[k])
+        if exp.outermost:
+            continue
+        outer = pairs.get(expectations.index(outer_of(expectations, exp)))
+        if outer is None:
+            errors.append(f"line {exp.line}: part of {exp.part_of!r}, which is missing")
+            continue
+        candidates = [
+            i for i, m in enumerate(models)
+            if m.line == exp.line and i not in used and outer in _ancestors(models, i)
+        ]
+        found = _pick(models, exp, candidates)
+        if found is None:
+            here = _describe(models, [i for i, m in enumerate(models) if m.line == exp.line])
+            errors.append(f"line {exp.line}: no part of {models[outer].name!r} here (expected {exp.total}); "
+                          f"models on this line: {here}")
+            continue
+        pairs[k] = found
+        used.add(found)
     return pairs
 
 
-def _check(model: ModelReport, exp: ModelExpectation) -> None:
+def _check(model: ModelReport, exp: ModelExpectation) -> list[str]:
     where = f"line {exp.line} ({model.name})"
+    got = f"complete={model.complete} total={model.total} trainable={model.trainable}"
+    problems = [p.message for p in model.problems]
     codes = sorted({p.code for p in model.problems})
-    assert model.complete is exp.complete, (where, [p.message for p in model.problems])
-    if exp.codes:
-        assert codes == sorted(exp.codes), (where, [p.message for p in model.problems])
-    elif exp.complete:
-        assert codes == [], (where, [p.message for p in model.problems])
-    if exp.model is not None:
-        assert model.name == exp.model, where
-    if exp.expected_kind is not None:
-        assert model.kind == exp.expected_kind, where
+    if model.complete is not exp.complete:
+        return [f"{where}: expected complete={exp.complete} total={exp.total}, got {got}: {problems}"]
+    errors = []
+    if exp.codes and codes != sorted(exp.codes):
+        errors.append(f"{where}: codes {codes} != {sorted(exp.codes)}: {problems}")
+    elif not exp.codes and exp.complete and codes:
+        errors.append(f"{where}: unexpected problems {problems}")
+    if exp.model is not None and model.name != exp.model:
+        errors.append(f"{where}: name {model.name!r} != {exp.model!r}")
+    if exp.expected_kind is not None and model.kind != exp.expected_kind:
+        errors.append(f"{where}: kind {model.kind!r} != {exp.expected_kind!r}")
     if not exp.complete:
-        assert model.total == exp.total, where  # None unless the total is exact and only the split is unknown
-        assert model.trainable is None and model.non_trainable is None, where
-        return
-    assert model.total == exp.total, where
-    if exp.trainable is not None:
-        assert model.trainable == exp.trainable, where
-    if exp.non_trainable is not None:
-        assert model.non_trainable == exp.non_trainable, where
+        if model.total != exp.total:  # None unless the total is exact and only the split is unknown
+            errors.append(f"{where}: total {model.total} != {exp.total}")
+        if model.trainable is not None or model.non_trainable is not None:
+            errors.append(f"{where}: an incomplete model with a split: {got}")
+        return errors
+    for key in ("total", "trainable", "non_trainable"):
+        if getattr(exp, key) is not None and getattr(model, key) != getattr(exp, key):
+            errors.append(f"{where}: {key} {getattr(model, key)} != {getattr(exp, key)}")
     # invariant: the rows add up to the total
-    assert sum(r.params for r in model.rows if r.params is not None) == model.total, where
+    if sum(r.params for r in model.rows if r.params is not None) != model.total:
+        errors.append(f"{where}: rows {[(r.name, r.params) for r in model.rows]} do not add up to {model.total}")
     by_line = {r.line: r.params for r in model.rows}
     for line, params in exp.layer_params:
-        assert by_line.get(line) == params, f"{where}: row at line {line}: {by_line.get(line)} != {params}"
+        if by_line.get(line) != params:
+            errors.append(f"{where}: row at line {line}: {by_line.get(line)} != {params}")
     if exp.rows is not None:
-        got = [(r.name, r.params) for r in model.rows]
-        assert sorted(got) == sorted((r.name, r.params) for r in exp.rows), f"{where}: rows {got}"
+        rows = [(r.name, r.params) for r in model.rows]
         children = [r.name for r in exp.rows if not r.parameter]
-        assert [n for n, _ in got if n in children] == children, f"{where}: rows out of registration order: {got}"
+        if sorted(rows) != sorted((r.name, r.params) for r in exp.rows):
+            errors.append(f"{where}: rows {rows} != {[(r.name, r.params) for r in exp.rows]}")
+        elif [n for n, _ in rows if n in children] != children:
+            errors.append(f"{where}: rows out of registration order: {rows}")
+    return errors
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -109,8 +125,10 @@ def test_fixture(path: Path) -> None:
     report = analyze(path.read_text(encoding="utf-8"), path=str(path))
     assert report.error is None, report.error
     assert not report.notes, [n.message for n in report.notes]
-    for k, index in _match(report.models, expectations).items():
-        _check(report.models[index], expectations[k])
+    errors: list[str] = []
+    for k, index in _match(report.models, expectations, errors).items():
+        errors.extend(_check(report.models[index], expectations[k]))
+    assert not errors, "\n".join(errors)
 
 
 def test_files_without_models_report_nothing() -> None:
