@@ -10,7 +10,8 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 from .lint.report import FileReport
-from .lint.settings import Limits, SettingError, Settings, parse_count
+from .limits import Limits
+from .lint.settings import SettingError, Settings, parse_count
 from .output import json_format, markdown, sarif, table
 from .output.common import findings
 from .walk import DEFAULT_EXCLUDE, Excluder, analyze_all, iter_files, project_settings

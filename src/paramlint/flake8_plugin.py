@@ -10,11 +10,10 @@ from typing import Any, Callable, ClassVar, Iterator, Optional, Sequence
 
 from . import __version__
 from .lint.codes import BY_CODE, CODES
-from .lint.settings import Limits, SettingError, Settings, parse_count
+from .gate import may_define_models  # imports neither the extractor nor the engine
+from .limits import Limits
+from .lint.settings import SettingError, Settings, parse_count
 
-# Same hint as paramlint.extract.MODEL_HINT (a test keeps them equal). Kept here so that a file
-# without models never imports the extractor or the engine.
-MODEL_HINT = "Sequential"
 OPTIONS = (("param-budget", "budget"), ("param-budget-trainable", "budget_trainable"))
 
 Result = tuple[int, int, str, type]
@@ -82,12 +81,15 @@ class Plugin:
         yield from results
 
     def _results(self) -> list[Result]:
-        if not self.reported or not any(MODEL_HINT in line for line in self.lines):
+        if not self.reported:
+            return []
+        source = "".join(self.lines)
+        if not may_define_models(source):
             return []
         from .lint.analyze import analyze  # the extractor and engine load only for files that may define models
 
         tree = self.tree if isinstance(self.tree, ast.Module) else None
-        report = analyze("".join(self.lines), self.settings, self.filename, tree)
+        report = analyze(source, self.settings, self.filename, tree)
         results = []
         if report.error is not None:
             results.append(_result(report.error_line or 1, 1, "PRM000", {"error": report.error}))

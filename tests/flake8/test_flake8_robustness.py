@@ -126,8 +126,8 @@ def test_cheap_files_never_load_the_analysis(tmp_path: Path, text: str, args: li
     assert result.stdout.split()[-2:] == ["False", "False"], result.stdout + result.stderr
 
 
-def test_model_hint_matches_the_extractor() -> None:
-    assert flake8_plugin.MODEL_HINT == extract.MODEL_HINT
+def test_the_plugin_and_the_analysis_share_one_gate() -> None:
+    assert flake8_plugin.may_define_models is extract.may_define_models
 
 
 def test_diagnostics_are_one_line() -> None:

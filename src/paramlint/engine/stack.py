@@ -9,6 +9,7 @@ from typing import Optional, Union
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
 from .spec import REGISTRY, Call, Out, unknown_value
 from .torch import flow
+from .torch.slots import slot_sizes
 from .values import Layer, Shape, Unknown
 
 KERAS_CONTAINERS = frozenset({"keras.Sequential"})
@@ -48,6 +49,7 @@ class StackCount:
     problems: list[Finding]
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
+    split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
 
     @property
     def complete(self) -> bool:
@@ -90,14 +92,36 @@ class Counter:
         self.seen: dict[int, tuple[int, Out]] = {}
         self.keras_names: dict[str, int] = {}
         self.problems: list[Finding] = []
+        self.split_problems: list[Finding] = []
         self.input_explained = False
+        self.tied: list[tuple[Layer, Layer]] = []  # (owner of a shared parameter, the layer that borrows it)
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape)
+        self._check_tied()
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems)
+
+    def count_module(self, entries: list[Entry]) -> StackCount:
+        """A module's registered children, each counted on its own: no shape flows between attributes."""
+        rows = [self._row(i, key, child, None)[0] for i, (key, child) in enumerate(entries)]
+        self._check_tied()
+        return StackCount(rows, self.problems, None, None, self.split_problems)
+
+    def _inner(self) -> "Counter":
+        """A counter for a nested container: its own names and problems, the model's identities and changes."""
+        inner = Counter(self.framework)
+        inner.seen, inner.split_problems, inner.tied = self.seen, self.split_problems, self.tied
+        return inner
+
+    def _check_tied(self) -> None:
+        """A parameter borrowed from a layer outside the model is the model's own: not counted, so refused."""
+        for owner, borrower in self.tied:
+            if id(owner) not in self.seen:
+                self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
+                                                  reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
@@ -165,8 +189,9 @@ class Counter:
         if layer.kind == "module":
             return self._module_row(index, name, layer), None
         if layer.qualname in CONTAINERS:
-            inner = Counter(self.framework)
-            inner.seen = self.seen
+            if layer.split_unknown is not None:
+                self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
+            inner = self._inner()
             child_rows, out_shape = inner._stack(layer.children or [], shape)
             for p in inner.problems:
                 self._report(p, None)
@@ -190,14 +215,40 @@ class Counter:
             first, _ = self.seen[id(layer)]
             return Row(index, name, layer.type_name, layer.line, layer.column, None, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
         self.seen[id(layer)] = (index, Out(None))
-        inner = Counter(self.framework)
-        inner.seen = self.seen
+        inner = self._inner()
+        if layer.split_unknown is not None:
+            self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
         children = [inner._row(i, key, child, None)[0] for i, (key, child) in enumerate(layer.children or [])]
         for p in inner.problems:
             self._report(p, None)
         sub = StackCount(children, [], None)
         return Row(index, name, layer.type_name, layer.line, layer.column, None, sub.total, sub.trainable, sub.non_trainable,
                    "sum of its submodules", children=children)
+
+    def _changed(self, layer: Layer, out: Out) -> Out:
+        """What the file did to a PyTorch layer's parameters after constructing it: tied, frozen, or not known."""
+        if layer.changed is not None:
+            raise unknown_value(layer.changed, f"the parameters of {layer.type_name}", layer)
+        if layer.split_unknown is not None:
+            self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
+        if not (layer.tied or layer.frozen_slots or layer.frozen):
+            return out
+        sizes = slot_sizes(layer, out) if layer.tied or layer.frozen_slots else {}
+        if sizes is None:
+            raise UnknownValue(layer.line, layer.column, what=f"the parameters of {layer.type_name}",
+                               reason="they are changed after construction, which is not followed for this layer")
+        trainable, frozen, notes = out.trainable, out.non_trainable, []
+        for slot, owner in layer.tied.items():
+            if slot not in sizes:
+                raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}.{slot}", reason="the layer has no such parameter")
+            trainable -= sizes.pop(slot)
+            self.tied.append((owner, layer))
+            notes.append(f"{slot} shared with {owner.type_name} (line {owner.line})")
+        moved = trainable if layer.frozen else sum(n for slot, n in sizes.items() if slot in layer.frozen_slots)
+        if moved:
+            notes.append("requires_grad=False" if layer.frozen else f"{', '.join(sorted(layer.frozen_slots))} requires_grad=False")
+        formula = out.formula + "".join(f" ({n})" for n in notes)
+        return Out(out.shape, trainable - moved, frozen + moved, formula)
 
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""
@@ -213,6 +264,8 @@ class Counter:
                 raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}(trainable=False)",
                                    reason="Keras 3 reports this layer frozen but the model's weights trainable")
             out = Out(out.shape, 0, out.params, out.formula + (" (trainable=False)" if out.formula else ""))
+        if layer.qualname.startswith("torch."):
+            out = self._changed(layer, out)
         return out
 
 
@@ -232,3 +285,8 @@ def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
 def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
     """Count a model's layers in order. ``input_shape`` excludes the batch dimension."""
     return Counter(framework).count(entries, input_shape)
+
+
+def count_module(framework: str, entries: list[Entry]) -> StackCount:
+    """Count a PyTorch module's registered children (attributes, not a sequence)."""
+    return Counter(framework).count_module(entries)

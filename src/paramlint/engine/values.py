@@ -35,6 +35,14 @@ class Layer:
     column: int = 0
     children: Optional[list[tuple[Optional[str], Union["Layer", Unknown]]]] = None
     kind: str = "layer"  # "module": a user-defined nn.Module, its children (submodules) counted each on its own
+    # What the file changed after construction (PyTorch): requires_grad on all or some of its own parameters,
+    # parameters replaced by another layer's (weight tying: slot name -> the layer that owns the parameter),
+    # and a change of trainability that reached it under a condition not known statically.
+    frozen: bool = False
+    frozen_slots: frozenset[str] = frozenset()
+    tied: dict[str, "Layer"] = field(default_factory=dict)
+    split_unknown: Optional[Unknown] = None
+    changed: Optional[Unknown] = None  # its parameters were changed in a way not followed: no count
 
     @property
     def type_name(self) -> str:

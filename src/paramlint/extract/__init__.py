@@ -1,4 +1,4 @@
-"""Finds the models a file defines and turns them into engine inputs.
+"""Finds the models a file creates and turns them into engine inputs.
 
 Nothing syntax-tree-typed leaves this package: callers get ``FoundModel`` values.
 """
@@ -11,33 +11,31 @@ from typing import Optional
 from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.stack import Entry
 from ..engine.values import Shape
-from ..lint.settings import Limits
+from ..gate import may_define_models
+from ..limits import Limits
 
-MODEL_HINT = "Sequential"
+__all__ = ["Extraction", "FoundModel", "find_models", "may_define_models"]
 
 
 @dataclass
 class FoundModel:
     framework: str
     name: str
-    line: int  # 1-based, where the Sequential( call starts
+    line: int  # 1-based, where the call that constructs the model starts
     column: int  # 1-based
     entries: list[Entry]
     build_shape: Optional[Shape] = None
     problems: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
-    split_problems: list[UnknownValue] = field(default_factory=list)  # the total is exact, the trainable split not
+    split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
+    kind: str = "sequential"  # sequential | module
+    part_of: Optional[int] = None  # index of the model this one is part of
 
 
 @dataclass
 class Extraction:
     models: list[FoundModel]
     problem: Optional[Finding] = None  # a file-level limit that stopped the analysis
-
-
-def may_define_models(source: str) -> bool:
-    """The cheap test run before any parsing: no 'Sequential' in the text, no model."""
-    return MODEL_HINT in source
 
 
 def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) -> Extraction:
@@ -53,23 +51,28 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
         problem = exc
     except RecursionError:
         problem = LimitReached(limit="nesting depth", value="Python recursion limit")
-    found = []
-    for model in iter_models(interp):
+    found: list[FoundModel] = []
+    index: dict[int, int] = {}
+    for model, whole in iter_models(interp):
         problems = list(model.taint)
         if problem is not None:
             problems.append(problem)
+        changes = [f for framework, f in interp.freezes if framework == model.framework][:1]
+        if model.split_unknown is not None:
+            changes.append(model.split_unknown)
+        split: list[Finding] = [UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason) for f in changes]
+        index[id(model)] = len(found)
         found.append(FoundModel(
             framework=model.framework,
-            name=model.name or model.returned_by or "sequential",
+            name=model.name or model.returned_by or model.type_name,
             line=model.line,
             column=model.column,
             entries=list(model.children or []),
-            build_shape=model.build_shape,
+            build_shape=getattr(model, "build_shape", None),
             problems=problems,
             assumptions=list(model.assumptions),
-            split_problems=[
-                UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason)
-                for framework, f in interp.freezes if framework == model.framework
-            ][:1],
+            split_problems=split,
+            kind=model.model_kind,
+            part_of=None if whole is None else index.get(id(whole)),
         ))
     return Extraction(found, problem)

@@ -1,33 +1,27 @@
-"""Calls: layers and Sequentials constructed, the file's functions and classes run, methods followed."""
+"""Calls and attributes: the file's functions and classes run, library calls and methods sent to their handlers."""
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any, Optional
 
-from ..engine.findings import InvalidConfig, UnknownValue
+from ..engine.findings import UnknownValue
+from ..engine.spec import REGISTRY
 from ..engine.values import Layer, Unknown
-from . import builtins as bi
-from .core import (
-    MODEL_READERS,
-    REGISTERING,
-    SELF_RETURNING,
-    Env,
-    _BoundMethod,
-    _Break,
-    _callee_name,
-    _Continue,
-    _describe,
-    _Method,
-    _plain,
-    _Return,
-    _Tainted,
-)
-from .expressions import Expressions
+from . import handlers
+from .core import Core, Env, _Break, _callee_name, _Continue, _describe, _plain, _Return, _Tainted
+from .libs import keras as keras_lib
+from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, Builtin, ClassV, DictV, Func, ListV, Model, ObjV, Ref, TensorV
+from .objects import (
+    Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV,
+    ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super, TensorV,
+)
+
+TORCH_LIBRARY_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", *torch_lib.CONTAINERS, torch_lib.TORCH_SEQUENTIAL})
 
 
-class Calls(Expressions):
+class Calls(Core):
     def eval_Call(self, node: ast.Call, env: Env) -> Any:
         callee = self.eval(node.func, env)
         args: list[Any] = []
@@ -62,12 +56,16 @@ class Calls(Expressions):
             return self.call_func(callee, args, kwargs, node)
         if isinstance(callee, ClassV):
             return self.instantiate(callee, args, kwargs, node)
-        if isinstance(callee, _BoundMethod):
+        if isinstance(callee, BoundMethod):
             return self.call_func(callee.func, [callee.obj, *args], kwargs, node)
         if isinstance(callee, Builtin):
             return callee.fn(self, args, kwargs, node)
-        if isinstance(callee, _Method):
+        if isinstance(callee, Method):
             return self.call_method(callee, args, kwargs, node)
+        if isinstance(callee, Partial):
+            return self.call(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs}, node)
+        if isinstance(callee, Layer):  # a module or layer called on data: its forward changes nothing counted
+            return NotModule(f"the output of {callee.type_name} is not evaluated", *self.pos(node))
         if isinstance(callee, Unknown):
             name = _callee_name(node)
             if name == "Sequential" and isinstance(callee, Ambiguous):  # nn is torch.nn on one path: say so
@@ -77,81 +75,201 @@ class Calls(Expressions):
             return callee
         return self.unknown(node, "call not known statically")
 
-    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
-        """Run the class's ``__init__`` (models built there are found); as a value it is a layer paramlint
-        cannot count (an nn.Module / keras Layer subclass), which is what it is when put in a Sequential."""
-        cls.instantiated = True
-        obj = ObjV("instance", {}, cls)
-        init = cls.method("__init__")
-        if init is not None:
-            self.call_func(Func(f"{cls.name}.__init__", init, cls.scope), [obj, *args], kwargs, node)
+    # -- the file's classes -------------------------------------------------------------------------
+    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
+        """Run ``__init__`` along the MRO. An nn.Module subclass gives a ``ModuleInstance``: a model of its
+        own, and a layer when put in another model."""
+        for base in cls.mro():
+            if isinstance(base, ClassV):
+                base.instantiated = True
+        if cls.dataclass:
+            return self.dataclass_instance(cls, args, kwargs, node)
         line, col = self.pos(node)
-        layer = Layer(cls.name, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
+        obj: Any
         if cls.is_torch_module:
-            layer.kind, layer.children = "module", self.submodules(cls, obj, line, col)
-        return layer
-
-    def module_mutation(self, module: Layer, name: str, args: list[Any], node: ast.AST) -> None:
-        """``self.blocks.append(m)`` on an nn.ModuleList is followed; any other change to what a module
-        holds leaves an unknown entry, so it is incomplete rather than short of a submodule."""
-        assert module.children is not None
-        if self.conditions:
-            module.children.append((None, self.unknown(node, f"{module.type_name}.{name}() under {self.conditions[-1].reason}")))
-        elif module.qualname == "torch.nn.ModuleList" and name == "append" and len(args) == 1:
-            module.children.append((str(len(module.children)), self.as_layer(args[0], node)))
-        elif module.qualname == "torch.nn.ModuleList" and name == "extend" and len(args) == 1 and self.iterate(args[0]) is not None:
-            for item in self.iterate(args[0]) or []:
-                module.children.append((str(len(module.children)), self.as_layer(item, node)))
+            obj = ModuleInstance(cls.name, (), {}, line, col, children=[], kind="module", framework="torch", cls=cls)
+            for base in cls.library_bases():
+                if not (isinstance(base, Ref) and base.qualname in TORCH_LIBRARY_BASES or isinstance(base, Ref) and canonical(base.qualname) in REGISTRY):
+                    obj.attrs[f"<base {_describe_base(base)}>"] = Unknown(f"{cls.name} derives from {_describe_base(base)}, which is not followed", line, col)
+            self.taint(obj)
+            self.new_model(obj)
+            self.constructing.append(obj)
         else:
-            module.children.append((None, self.unknown(node, f"{module.type_name}.{name}() is not followed")))
-        return None
+            obj = ObjV("instance", {}, cls)
+        init, _ = cls.lookup("__init__")
+        try:
+            if isinstance(init, Func):
+                self.call_func(init, [obj, *args], kwargs, node, defaults_only)
+        finally:
+            if isinstance(obj, ModuleInstance):
+                self.constructing.pop()
+        return obj
 
-    def register_on(self, obj: ObjV, args: list[Any], node: ast.AST) -> None:
-        """``self.add_module("fc", m)``, ``setattr(self, name, m)``: set like an attribute; under a name
-        not known statically, the instance keeps an unknown entry (it may be a submodule)."""
-        if len(args) == 2 and isinstance(args[0], str):
-            self.set_attribute(obj, args[0], args[1])
-        else:
-            line, col = self.pos(node)
-            obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
-        return None
+    def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
+        """A ``@dataclass``: its fields in order, from the arguments or the class-level defaults."""
+        obj = ObjV("instance", {}, cls)
+        fields = [f for c in reversed(cls.mro()) if isinstance(c, ClassV) and c.dataclass for f in c.attrs.get("__fields__", ())]
+        for i, name in enumerate(dict.fromkeys(fields)):
+            if i < len(args):
+                obj.attrs[name] = args[i]
+            elif name in kwargs:
+                obj.attrs[name] = kwargs[name]
+            else:
+                default, _ = cls.lookup(name)
+                obj.attrs[name] = default if default is not None else Unknown(f"field '{name}' of {cls.name} has no default", *self.pos(node))
+        post, _ = cls.lookup("__post_init__")
+        if isinstance(post, Func):
+            self.call_func(post, [obj], {}, node)
+        return obj
 
-    def module_container(self, qual: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Layer:
-        """nn.ModuleList / nn.ModuleDict: their modules are registered, each counted on its own."""
-        line, col = self.pos(node)
-        layer = Layer(qual, (), {}, line, col, children=[], kind="module")
-        assert layer.children is not None
-        source = args[0] if args else kwargs.get("modules", DictV({}) if qual.endswith("Dict") else ListV([]))
-        if isinstance(source, DictV) and not source.taint:
-            layer.children.extend((str(k), self.as_layer(v, node)) for k, v in source.items.items())
-        elif isinstance(source, ListV) and not source.taint:
-            layer.children.extend((str(i), self.as_layer(v, node)) for i, v in enumerate(source.items))
-        else:
-            layer.children.append((None, self.unknown(node, f"the modules of {qual.rsplit('.', 1)[-1]} are not known statically")))
-        return layer
+    def make_super(self, args: list[Any], node: ast.AST) -> Any:
+        if len(args) == 2 and isinstance(args[0], ClassV):
+            return Super(args[0], args[1])
+        owner, obj = self.frames[-1] if self.frames else (None, None)
+        if not args and owner is not None:
+            return Super(owner, obj)
+        return self.unknown(node, "super() not known statically")
 
-    def submodules(self, cls: ClassV, obj: ObjV, line: int, col: int) -> list[tuple[Optional[str], Any]]:
-        """What torch registers: every module assigned to an attribute (plain lists are not registered).
-        An attribute whose value is not known might be a module, so it keeps the count incomplete."""
-        out: list[tuple[Optional[str], Any]] = []
-        if any(isinstance(b, ClassV) for b in cls.bases):
-            out.append((None, Unknown(f"{cls.name} inherits from a class of the file, whose submodules are not followed", line, col)))
-        for attr, value in obj.attrs.items():
-            if isinstance(value, Layer):
-                out.append((attr, value))
-            elif isinstance(value, Unknown):
-                reason = value.reason if value.reason.startswith(f"'self.{attr}'") else f"'self.{attr}' of {cls.name}: {value.reason}"
-                out.append((attr, Unknown(reason, value.line, value.column, value.limit)))
+    def copy_layer(self, layer: Layer) -> Layer:
+        """A new layer like ``layer`` (for ``copy.deepcopy``): its own identity, a model of its own if it is one."""
+        out = copy.copy(layer)
+        if isinstance(out, Model):
+            out.name, out.taint, out.assumptions = None, list(out.taint), list(out.assumptions)
+        if isinstance(out, ModuleInstance):
+            out.children = []
+        if isinstance(out, Model):
+            self.new_model(out)
         return out
 
+    # -- attributes ---------------------------------------------------------------------------------
+    def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
+        if isinstance(base, Ref):
+            return Ref(f"{base.qualname}.{attr}")
+        if isinstance(base, Unknown):
+            return base
+        if isinstance(base, Super):
+            cls = base.obj.cls if isinstance(base.obj, (ObjV, ModuleInstance)) and base.obj.cls is not None else base.cls
+            value, owner = cls.lookup(attr, after=base.cls)
+            if isinstance(value, Func):
+                return BoundMethod(value, base.obj)
+            if isinstance(owner, Ref) and attr == "__init__":
+                return Builtin(f"{owner.qualname}.__init__", lambda it, a, k, n: it.init_library_base(base.obj, owner, a, k, n))
+            return value if owner is not None and value is not None else self.unknown(node, f"super().{attr} is not known statically")
+        if isinstance(base, ClassV):
+            value, owner = base.lookup(attr)
+            if isinstance(value, Func):
+                return BoundMethod(value, base) if "classmethod" in value.decorators else value
+            if value is not None or isinstance(owner, ClassV):
+                return value
+            if isinstance(owner, Ref):
+                return Ref(f"{owner.qualname}.{attr}")
+            return self.unknown(node, f"'{base.name}.{attr}' is not known statically")
+        if isinstance(base, (ObjV, ModuleInstance)):
+            return self.instance_attribute(base, attr, node)
+        if isinstance(base, Layer):
+            found = torch_lib.layer_attribute(self, base, attr, node) if base.qualname.startswith("torch.") else None
+            return found if found is not None else Method(base, attr)
+        if isinstance(base, (ListV, DictV, str, TensorV, Params, ParamGroup, ParamSlot)):
+            return Method(base, attr)
+        return self.unknown(node, f"attribute '{attr}' is not known statically")
+
+    def instance_attribute(self, obj: Any, attr: str, node: ast.AST) -> Any:
+        if attr in obj.attrs:
+            value = obj.attrs[attr]
+            if isinstance(obj, ObjV) and obj.kind == "namespace" and not isinstance(value, Unknown):
+                flag = obj.attrs.get("__flags__", {}).get(attr, f"--{attr}")
+                note = f"argparse default {flag}={value!r}"
+                if note not in self.assumptions:
+                    self.assumptions.append(note)
+            return value
+        if obj.cls is not None:
+            value, owner = obj.cls.lookup(attr)
+            if isinstance(value, Func):
+                if "staticmethod" in value.decorators:
+                    return value
+                if "classmethod" in value.decorators:
+                    return BoundMethod(value, obj.cls)
+                if "property" in value.decorators:
+                    return self.call_func(value, [obj], {}, node)
+                return BoundMethod(value, obj)
+            if value is not None or isinstance(owner, ClassV):
+                return value
+            if isinstance(owner, Ref):  # an attribute of the library base: nn.Module's methods
+                return Method(obj, attr)
+        if isinstance(obj, ObjV) and obj.kind == "parser":
+            return Method(obj, attr)
+        if isinstance(obj, ModuleInstance):
+            return Method(obj, attr)
+        return self.unknown(node, f"'{attr}' is not known statically")
+
+    def set_on(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:
+        """``obj.attr = value`` (also ``setattr``, ``add_module``): each library's rules for what it changes."""
+        if attr == "requires_grad":
+            if not torch_lib.set_trainability(self, obj, value, node):
+                self.freezes.append(("torch", self.unknown(node, "'.requires_grad = ...' changes which parameters are trainable")))
+            return
+        if attr == "trainable" and not isinstance(obj, (ObjV, ModuleInstance)):
+            if not keras_lib.set_trainable(self, obj, value, node):
+                self.freezes.append(("keras", self.unknown(node, "'.trainable = ...' changes which parameters are trainable")))
+            return
+        if isinstance(obj, (ObjV, ModuleInstance)):
+            self.set_attribute(obj, attr, value)
+        elif isinstance(obj, Layer) and obj.qualname.startswith("torch."):
+            if torch_lib.set_layer_attribute(self, obj, attr, value, node):
+                return
+            if obj.children is not None and isinstance(value, (Layer, Unknown)) and not isinstance(value, NotModule):
+                # m.extra = nn.Linear(...) after construction: torch registers it too
+                obj.children.append((attr, value if not self.conditions else self.unknown(node, "set under a condition")))
+            elif isinstance(value, (Layer, ParamSlot)) or attr in torch_lib.PARAMETER_NAMES:
+                obj.changed = self.unknown(node, f"'{obj.type_name}.{attr} = ...' is not followed")
+        elif isinstance(obj, Method) and isinstance(obj.obj, Layer) and isinstance(value, (Layer, ParamSlot, Unknown)):
+            # an attribute of a model that was not resolved: what is set there may be counted by torch
+            owner = obj.obj
+            reason = self.unknown(node, f"'.{obj.name}.{attr} = ...' is not followed")
+            if isinstance(owner, ModuleInstance):
+                owner.attrs[f"<set at line {reason.line}>"] = reason
+            elif owner.children is not None:
+                owner.children.append((None, reason))
+            else:
+                owner.changed = reason
+
+    def delete_attribute(self, obj: Any, attr: str, node: ast.AST) -> None:
+        """``del model.fc``: torch unregisters it."""
+        if isinstance(obj, (ObjV, ModuleInstance)) and attr in obj.attrs:
+            if self.conditions:
+                obj.attrs[attr] = self.unknown(node, f"'{attr}' is deleted where {self.conditions[-1].reason}")
+            else:
+                del obj.attrs[attr]
+
+    def init_library_base(self, obj: Any, base: Ref, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> None:
+        """``super().__init__(...)`` reaching a library class: nn.Module registers nothing; nn.Sequential and
+        ModuleList register what they are given; a torch layer base brings its own parameters."""
+        if not isinstance(obj, ModuleInstance):
+            return None
+        qual = canonical(base.qualname)
+        args = [a for a in args if not isinstance(a, _Tainted)]
+        if qual in (torch_lib.TORCH_SEQUENTIAL, *torch_lib.CONTAINERS):
+            if len(args) == 1 and isinstance(args[0], DictV):
+                entries = list(args[0].items.items())
+            elif qual == torch_lib.TORCH_SEQUENTIAL:
+                entries = list(enumerate(args))
+            else:
+                entries = list(enumerate(self.iterate(args[0]) or [self.unknown(node, "modules not known statically")])) if args else []
+            for key, item in entries:
+                self.set_attribute(obj, str(key), self.as_layer(item, node))
+        elif qual in REGISTRY:
+            base_layer = Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node))
+            self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", base_layer)
+        return None
+
+    # -- library calls ------------------------------------------------------------------------------
     def unresolved_model(self, callee: Unknown, node: ast.AST) -> Model:
         """A ``Sequential(...)`` call whose callee is not known: reported incomplete, never dropped, so that
         binding ``nn`` under a condition cannot escape a budget."""
         line, col = self.pos(node)
-        model = Model("Sequential", (), {}, line, col, children=[], framework="unknown")
+        model = SequentialModel("Sequential", (), {}, line, col, children=[], framework="unknown")
         model.taint.append(UnknownValue(line, col, what="the model", reason=f"which Sequential this is: {callee.reason}"))
-        self.touch(model)
-        self.models.append(model)
+        self.new_model(model)
         return model
 
     def construct(self, qualname: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
@@ -160,31 +278,25 @@ class Calls(Expressions):
         tainted = [a for a in args if isinstance(a, _Tainted)]
         args = [a for a in args if not isinstance(a, _Tainted)]
         if qual in SEQUENTIALS:
-            model = Model(qual, (), {}, line, col, children=[], framework=SEQUENTIALS[qual])
+            model = SequentialModel(qual, (), {}, line, col, children=[], framework=SEQUENTIALS[qual])
             for t in tainted:
                 model.taint.extend(t.findings)
             self.fill_sequential(model, args, kwargs, node)
             self.taint(model)  # built under a condition not known statically: which model later code extends is not known
-            self.touch(model)
-            self.models.append(model)
+            self.new_model(model)
             return model
-        if qual in ("torch.nn.ModuleList", "torch.nn.ModuleDict"):
-            return self.module_container(qual, args, kwargs, node)
-        if qual == "torch.nn.Parameter":  # nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts
-            data = args[0] if args else kwargs.get("data")
-            grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-            shape = data.shape if isinstance(data, TensorV) else data if isinstance(data, Unknown) else self.unknown(node, "the parameter's tensor is not known statically")
-            return Layer(qual, (shape,), {"requires_grad": _plain(grad)}, line, col)
+        handler = handlers.FUNCTIONS.get(qual)
+        if handler is not None:
+            return handler(self, args, kwargs, node)
         if framework_of(qual) is not None:
             return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
-        special = bi.QUALIFIED.get(qual)
-        if special is not None:
-            return special(self, args, kwargs, node)
+        if qual.startswith(("torch.", "math.", "numpy.")) and not qual.rsplit(".", 1)[-1][:1].isupper():
+            return torch_lib.not_a_module(self, args, kwargs, node)
         if qual.rsplit(".", 1)[-1][:1].isupper():  # a class paramlint does not know: an unknown layer if used as one
             return Layer(qual.removeprefix("<local>."), tuple(args), kwargs, line, col)
         return self.unknown(node, f"'{qual}(...)' is not evaluated")
 
-    def fill_sequential(self, model: Model, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> None:
+    def fill_sequential(self, model: SequentialModel, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> None:
         assert model.children is not None
         if model.framework == "keras":
             name = kwargs.get("name")
@@ -215,89 +327,14 @@ class Calls(Expressions):
             return item
         return self.unknown(node, f"{_describe(item)} is not a layer")
 
-    def call_method(self, method: "_Method", args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+    def call_method(self, method: Method, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         obj, name = method.obj, method.name
-        if name == "requires_grad_":
-            self.freezes.append(("torch", self.unknown(node, "'.requires_grad_()' changes which parameters are trainable")))
-        if isinstance(obj, Model):
-            return self.model_method(obj, name, args, kwargs, node)
-        if isinstance(obj, ListV):
-            return self.list_method(obj, name, args, node)
-        if isinstance(obj, DictV):
-            return bi.dict_method(self, obj, name, args, kwargs, node)
-        if isinstance(obj, ObjV) and name in REGISTERING:
-            return self.register_on(obj, args, node)
-        if isinstance(obj, ObjV) and obj.kind == "parser":
-            return obj if name == "add_argument_group" else bi.parser_method(self, obj, name, args, kwargs, node)
-        if isinstance(obj, str):
-            return bi.str_method(self, obj, name, args, kwargs, node)
-        if isinstance(obj, TensorV) and name.endswith("_") and not name.startswith("_"):
-            return obj  # in-place initialisation (normal_, uniform_, fill_, zero_): the shape is unchanged
-        if isinstance(obj, Layer):
-            if name in SELF_RETURNING:
-                return obj
-            if obj.kind == "module" and name not in MODEL_READERS:  # may change what it holds
-                return self.module_mutation(obj, name, args, node)
-            return self.unknown(node, f"{obj.type_name}.{name}() is not evaluated")
-        return self.unknown(node, f".{name}() is not evaluated")
+        handler = handlers.find_method(value_kind(obj), name)
+        if handler is None:
+            return self.unknown(node, f".{name}() is not evaluated")
+        return handler(self, obj, name, [a for a in args if not isinstance(a, _Tainted)], kwargs, node)
 
-    def list_method(self, obj: ListV, name: str, args: list[Any], node: ast.AST) -> Any:
-        if name in ("append", "extend", "insert"):
-            self.taint(obj)
-        if name == "append" and len(args) == 1:
-            obj.items.append(args[0])
-            self.check_size(len(obj.items), node)
-            return None
-        if name == "extend" and len(args) == 1:
-            self.extend(obj, args[0], node)
-            return None
-        if name == "insert" and len(args) == 2 and isinstance(args[0], int):
-            obj.items.insert(args[0], args[1])
-            return None
-        if name == "copy":
-            return ListV(list(obj.items), list(obj.taint))
-        if name in ("pop", "remove", "clear", "reverse", "sort"):
-            obj.taint.append(UnknownValue(*self.pos(node), what="the layers", reason=f"list.{name}() is not followed"))
-        return self.unknown(node, f"list.{name}() is not evaluated")
-
-    def model_method(self, model: Model, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
-        assert model.children is not None
-        self.taint(model)
-        self.touch(model)
-        if name in SELF_RETURNING:
-            return model
-        keras, torch = model.framework == "keras", model.framework == "torch"
-        if (keras and name == "add" or torch and name == "append") and len(args) == 1:
-            model.children.append((None, self.as_layer(args[0], node)))
-        elif keras and name == "build":
-            shape = args[0] if args else kwargs.get("input_shape")
-            if isinstance(shape, ListV):
-                shape = tuple(shape.items)
-            dims = shape[1:] if isinstance(shape, tuple) and len(shape) >= 1 else None
-            if dims is not None and all(d is None or (type(d) is int and d > 0) for d in dims):
-                model.build_shape = tuple(dims)
-            elif dims is not None and not any(isinstance(d, Unknown) for d in dims):  # 3.5, True, -4: a count from them would be wrong
-                model.taint.append(InvalidConfig(*self.pos(node), layer="model.build()", reason=f"expected a shape of positive integers or None. Received: {shape!r}"))
-            else:
-                model.taint.append(UnknownValue(*self.pos(node), what="the input shape", reason="model.build() argument not known statically"))
-        elif keras and name == "pop" and model.children:
-            model.children.pop()
-        elif torch and name == "add_module" and len(args) == 2:
-            key = args[0] if isinstance(args[0], str) else None
-            if key is None:
-                model.taint.append(UnknownValue(*self.pos(node), what="the layers", reason="add_module() name not known statically"))
-            model.children.append((key, self.as_layer(args[1], node)))
-        elif torch and name == "extend" and len(args) == 1:
-            for item in self.iterate(args[0]) or [self.unknown(node, "extend() argument not known statically")]:
-                model.children.append((None, self.as_layer(item, node)))
-        elif torch and name == "insert" and len(args) == 2 and isinstance(args[0], int):
-            model.children.insert(args[0], (None, self.as_layer(args[1], node)))
-        elif name in MODEL_READERS:
-            return self.unknown(node, f"{name}() result is not evaluated")
-        else:
-            model.taint.append(UnknownValue(*self.pos(node), what="the layers", reason=f"{name}() on the model is not followed"))
-        return None
-
+    # -- the file's functions -----------------------------------------------------------------------
     def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
         if self.depth >= self.limits.depth:  # deep recursion: this call's result is unknown, the file goes on
             return Unknown(f"{func.name}() nested {self.limits.depth} calls deep", *self.pos(node), limit="call depth")
@@ -329,6 +366,7 @@ class Calls(Expressions):
         if spec.kwarg is not None:
             local.vars[spec.kwarg.arg] = DictV(dict(kwargs))
         self.depth += 1
+        self.frames.append((func.owner, args[0] if args and ordered else None))
         try:
             if isinstance(func.node, ast.Lambda):
                 return self.eval(func.node.body, local)
@@ -342,6 +380,38 @@ class Calls(Expressions):
             pass
         finally:
             self.depth -= 1
+            self.frames.pop()
         return None
 
-    # -- helpers ----------------------------------------------------------
+
+def value_kind(obj: Any) -> str:
+    """The name method handlers are registered under for a value (see ``handlers.method``)."""
+    if isinstance(obj, SequentialModel):
+        return f"{obj.framework}.sequential"
+    if isinstance(obj, ModuleInstance):
+        return "module"
+    if isinstance(obj, Layer):
+        return torch_lib.module_kind(obj) if obj.qualname.startswith("torch.") else "keras.layer"
+    if isinstance(obj, ListV):
+        return "list"
+    if isinstance(obj, DictV):
+        return "dict"
+    if isinstance(obj, str):
+        return "str"
+    if isinstance(obj, (Params, ParamGroup, ParamSlot)):
+        return "param"
+    if isinstance(obj, TensorV):
+        return "tensor"
+    if isinstance(obj, RangeV):
+        return "range"
+    if isinstance(obj, ObjV):
+        return obj.kind
+    return type(obj).__name__
+
+
+def _describe_base(base: Any) -> str:
+    if isinstance(base, Ref):
+        return base.qualname
+    if isinstance(base, Unknown):
+        return f"a base class not known statically ({base.reason})"
+    return _describe(base)

@@ -7,9 +7,11 @@ from typing import Any, Optional, Sequence
 
 from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.values import Layer, Symbol, Unknown
-from ..lint.settings import Limits
+from ..limits import Limits
 from .names import canonical
-from .objects import Builtin, ClassV, DictV, Func, ListV, Model, ObjV, RangeV, Ref
+from .objects import (
+    BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV, Partial, RangeV, Ref,
+)
 
 Pos = tuple[int, int]
 
@@ -44,13 +46,6 @@ class Env:
 
 
 TRY_STATEMENTS = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
-# nn.Module methods that register a submodule or parameter under a name
-REGISTERING = frozenset({"add_module", "register_module", "register_parameter", "__setattr__"})
-SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type"})
-MODEL_READERS = frozenset({
-    "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "parameters",
-    "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "forward", "modules", "children",
-})
 OPS = {
     ast.Add: "Add", ast.Sub: "Subtract", ast.Mult: "Multiply", ast.Div: "Divide", ast.FloorDiv: "FloorDivide",
     ast.Mod: "Modulo", ast.Pow: "Power", ast.LShift: "LeftShift", ast.RShift: "RightShift", ast.BitOr: "BitOr",
@@ -80,7 +75,10 @@ class Core:
         self.globals.vars["__name__"] = "__main__"
         self.funcs: list[Func] = []
         self.classes: list[ClassV] = []
-        self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) the file changes what is trainable
+        self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) a change of trainability reached no known model
+        self.instances: list[ModuleInstance] = []  # every nn.Module instance of the file's classes
+        self.frames: list[tuple[Optional[ClassV], Any]] = []
+        self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running  # (class defining the running method, its first argument)
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod
@@ -109,6 +107,14 @@ class Core:
             finding = UnknownValue(cond.line, cond.column, what="the layers", reason=cond.reason)
         if not any(f.line == finding.line and f.kind == finding.kind for f in target.taint):
             target.taint.append(finding)
+
+    def new_model(self, model: Model) -> None:
+        """Every model the file creates is recorded here, with the module whose construction created it."""
+        self.touch(model)
+        model.built_in = self.constructing[-1] if self.constructing else None
+        self.models.append(model)
+        if isinstance(model, ModuleInstance):
+            self.instances.append(model)
 
     def touch(self, model: Model) -> None:
         for a in self.assumptions:
@@ -152,15 +158,20 @@ class Core:
         target.items.extend(items)
         self.check_size(len(target.items), node)
 
-    def set_attribute(self, obj: ObjV, attr: str, value: Any) -> None:
-        """``self.attr = value`` (also ``add_module``, ``setattr``): on an instance of a class of the file,
-        a value set on one path only is not known, since it may be a submodule that torch registers."""
+    def set_attribute(self, obj: Any, attr: str, value: Any) -> None:
+        """``self.attr = value`` (also ``add_module``, ``setattr``) on an instance of a class of the file.
+        Under a condition not known statically the value is not known, since it may be a module torch registers."""
         if isinstance(value, Model) and value.name is None:
-            value.name = f"{obj.cls.name}.{attr}" if obj.cls is not None else attr
-        if self.conditions and obj.cls is not None:
+            owner = obj.cls.name if obj.cls is not None else ""
+            value.name = f"{owner}.{attr}" if owner else attr
+        if self.conditions and not isinstance(value, NotModule):
             cond = self.conditions[-1]
             value = Unknown(f"'self.{attr}' is set where {cond.reason}", cond.line, cond.column, cond.limit)
         obj.attrs[attr] = value
+
+    @staticmethod
+    def plain(value: Any) -> Any:
+        return _plain(value)
 
     # -- provided by the parts ------------------------------------------------
     def eval(self, node: ast.expr, env: Env) -> Any:
@@ -175,24 +186,38 @@ class Core:
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         raise NotImplementedError
 
-    def register_on(self, obj: ObjV, args: list[Any], node: ast.AST) -> None:
+    def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
         raise NotImplementedError
 
+    def set_on(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:
+        raise NotImplementedError
 
-class _Method:
-    """A bound method of a tracked value, resolved when called."""
+    def make_super(self, args: list[Any], node: ast.AST) -> Any:
+        raise NotImplementedError
 
-    def __init__(self, obj: Any, name: str) -> None:
-        self.obj = obj
-        self.name = name
+    def copy_layer(self, layer: Layer) -> Layer:
+        raise NotImplementedError
 
+    def as_layer(self, item: Any, node: ast.AST) -> Any:
+        raise NotImplementedError
 
-class _BoundMethod:
-    """A method of an instance of a class of the file."""
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> None:
+        raise NotImplementedError
 
-    def __init__(self, func: Func, obj: ObjV) -> None:
-        self.func = func
-        self.obj = obj
+    def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
+        raise NotImplementedError
+
+    def instantiate(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
+        raise NotImplementedError
+
+    def call_func(self, func: Func, args: list[Any], kwargs: dict[str, Any], node: ast.AST, defaults_only: bool = False) -> Any:
+        raise NotImplementedError
+
+    def delete_attribute(self, obj: Any, attr: str, node: ast.AST) -> None:
+        raise NotImplementedError
+
+    def call_method(self, method: Method, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        raise NotImplementedError
 
 
 class _Tainted:
@@ -219,7 +244,7 @@ def _plain(value: Any) -> Any:
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
-    if isinstance(value, (Builtin, ObjV, DictV, RangeV, _Method, _BoundMethod)):
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial)):
         return Unknown(f"{_describe(value)} is not a plain value")
     return value
 

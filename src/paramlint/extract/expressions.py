@@ -6,10 +6,12 @@ from typing import Any, Optional, Sequence
 
 from ..engine.findings import LimitReached
 from ..engine.values import Layer, Unknown
-from . import builtins as bi
-from .core import COMPARISONS, OPS, REGISTERING, Core, Env, _BoundMethod, _hashable, _Method, _number
+from . import handlers
+from .core import COMPARISONS, OPS, Core, Env, _hashable, _number
+from .libs import python as py
+from .libs import torch as torch_lib
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, Model, ObjV, RangeV, Ref, TensorV
+from .objects import Builtin, DictV, Func, ListV, ModuleInstance, NotModule, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -41,42 +43,16 @@ class Expressions(Core):
             return env.lookup(name)
         except KeyError:
             pass
-        if name in bi.BUILTINS:
-            return Builtin(name, bi.BUILTINS[name])
+        if name in handlers.BUILTINS:
+            return Builtin(name, handlers.BUILTINS[name])
         candidates = [canonical(f"{module}.{name}") for module in self.star_modules]
         for qual in sorted(candidates, key=lambda q: not is_known(q)):  # a registered name wins over a plausible one
-            if framework_of(qual) is not None or qual in bi.QUALIFIED:
+            if framework_of(qual) is not None or qual in handlers.FUNCTIONS:
                 return Ref(qual)
         return self.unknown(node, f"name '{name}' is not known statically")
 
     def eval_Attribute(self, node: ast.Attribute, env: Env) -> Any:
-        base = self.eval(node.value, env)
-        attr = node.attr
-        if isinstance(base, Ref):
-            return Ref(f"{base.qualname}.{attr}")
-        if isinstance(base, ObjV) and base.kind == "parser":
-            return _Method(base, attr)
-        if isinstance(base, ObjV) and attr not in base.attrs and base.cls is not None:
-            method = base.cls.method(attr)
-            if method is not None:
-                return _BoundMethod(Func(f"{base.cls.name}.{attr}", method, base.cls.scope), base)
-            if attr in REGISTERING:
-                return _Method(base, attr)
-        if isinstance(base, ObjV):
-            if attr in base.attrs:
-                value = base.attrs[attr]
-                if base.kind == "namespace" and not isinstance(value, Unknown):
-                    flag = base.attrs.get("__flags__", {}).get(attr, f"--{attr}")
-                    note = f"argparse default {flag}={value!r}"
-                    if note not in self.assumptions:
-                        self.assumptions.append(note)
-                return value
-            return self.unknown(node, f"'{attr}' is not known statically")
-        if isinstance(base, Unknown):
-            return base
-        if isinstance(base, (ListV, Model, DictV, Layer, str, TensorV)):
-            return _Method(base, attr)
-        return self.unknown(node, f"attribute '{attr}' is not known statically")
+        return self.attribute(self.eval(node.value, env), node.attr, node)
 
     def eval_UnaryOp(self, node: ast.UnaryOp, env: Env) -> Any:
         value = self.eval(node.operand, env)
@@ -97,10 +73,9 @@ class Expressions(Core):
         return self.binop(OPS.get(type(node.op), "?"), left, right, node)
 
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
-        if isinstance(left, Unknown):
-            return left
-        if isinstance(right, Unknown):
-            return right
+        for side in (left, right):
+            if isinstance(side, Unknown):  # arithmetic never makes a module: an attribute holding it registers nothing
+                return side if isinstance(side, NotModule) else NotModule(side.reason, side.line, side.column, side.limit)
         if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
             self.check_size(len(left.items) + len(right.items), node)
             return ListV(left.items + right.items, left.taint + right.taint)
@@ -127,9 +102,9 @@ class Expressions(Core):
         if op == "Modulo" and isinstance(left, str):
             return self.unknown(node, "%-formatting is not evaluated")
         if not (_number(left) and _number(right)):
-            return self.unknown(node, f"operands of {op} are not numbers")
+            return NotModule(f"{op} of values not known statically", *self.pos(node))
         try:
-            return bi.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
+            return py.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
         except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
             return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
 
@@ -149,7 +124,7 @@ class Expressions(Core):
         left = self.eval(node.left, env)
         for op, comparator in zip(node.ops, node.comparators):
             right = self.eval(comparator, env)
-            result = bi.compare(COMPARISONS[type(op)], left, right)
+            result = py.compare(COMPARISONS[type(op)], left, right)
             if result is None:
                 return self.unknown(node, "comparison not known statically")
             if not result:
@@ -211,9 +186,11 @@ class Expressions(Core):
             return base  # typing generics such as List[int]
         if isinstance(node.slice, ast.Slice):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
-            return bi.slice_of(base, parts, lambda why: self.unknown(node, why))
+            return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
-        return bi.index(base, key, lambda why: self.unknown(node, why))
+        if isinstance(base, Layer) and base.qualname.startswith("torch.") and (base.children is not None or isinstance(base, ModuleInstance)):
+            return torch_lib.getitem(self, base, key, node)
+        return py.index(base, key, lambda why: self.unknown(node, why))
 
     def eval_Lambda(self, node: ast.Lambda, env: Env) -> Any:
         return Func("<lambda>", node, env)
@@ -268,5 +245,3 @@ class Expressions(Core):
 
         failed = loop(node.generators)
         return failed if failed is not None else ListV(out)
-
-    # -- calls ------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""Values of the abstract interpreter beyond plain Python constants. No syntax-tree types leak out of the package."""
+"""Values of the abstract interpreter beyond plain Python constants, and the kinds of model it finds.
+
+No syntax-tree types leak out of the package: nodes are held as opaque ``Any``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from ..engine.findings import Finding
 from ..engine.values import Layer, Shape, Unknown
@@ -13,6 +16,18 @@ class Ref:
     """An imported module, class or function, by qualified name (``torch.nn``, ``torch.nn.Linear``)."""
 
     qualname: str
+
+
+@dataclass(frozen=True)
+class NotModule(Unknown):
+    """Unknown, but certainly neither a module nor a parameter (arithmetic, a tensor, ``torch.device(...)``):
+    an attribute holding it registers nothing, so it cannot hide parameters."""
+
+
+@dataclass(frozen=True)
+class Ambiguous(Unknown):
+    """Unknown, but one of the paths bound an import to it (``nn`` is torch.nn or keras.layers): a
+    ``Sequential`` reached through it is reported as a model of unknown framework, never dropped."""
 
 
 @dataclass(eq=False)
@@ -53,47 +68,83 @@ class RangeV:
 
 
 @dataclass(eq=False)
-class ObjV:
-    """An object with attributes: an argparse namespace, a parser, an instance of a class of the file."""
-
-    kind: str
-    attrs: dict[str, Any] = field(default_factory=dict)
-    cls: Optional["ClassV"] = None
-
-
-@dataclass(eq=False)
-class ClassV:
-    """A class defined in the file. Instantiating it runs ``__init__``, where models are usually built."""
-
-    name: str
-    node: Any  # ast ClassDef
-    scope: Any  # the defining Env
-    instantiated: bool = False
-    bases: tuple[Any, ...] = ()  # the evaluated base classes (Ref, ClassV, Unknown)
-
-    @property
-    def is_torch_module(self) -> bool:
-        return any(
-            isinstance(b, Ref) and b.qualname in ("torch.nn.Module", "torch.nn.modules.module.Module")
-            or isinstance(b, ClassV) and b.is_torch_module
-            for b in self.bases
-        )
-
-    def method(self, name: str) -> Optional[Any]:
-        for stmt in self.node.body:
-            if type(stmt).__name__ in ("FunctionDef", "AsyncFunctionDef") and stmt.name == name:
-                return stmt
-        return None
-
-
-@dataclass(eq=False)
 class Func:
-    """A function defined in the file (or a lambda)."""
+    """A function defined in the file (or a lambda); ``owner`` is the class whose body defines it."""
 
     name: str
     node: Any  # ast FunctionDef / Lambda, opaque outside the interpreter
     scope: Any  # the defining Env
     called: bool = False
+    owner: Optional["ClassV"] = None
+    decorators: tuple[str, ...] = ()  # staticmethod, classmethod, property
+
+
+@dataclass(eq=False)
+class ClassV:
+    """A class defined in the file: its evaluated bases and the attributes its body binds."""
+
+    name: str
+    node: Any  # ast ClassDef
+    scope: Any  # the defining Env
+    bases: tuple[Any, ...] = ()  # the evaluated base classes (Ref, ClassV, Unknown)
+    attrs: dict[str, Any] = field(default_factory=dict)  # class attributes and methods (Func)
+    instantiated: bool = False
+    dataclass: bool = False
+
+    def mro(self) -> list[Any]:
+        """Python's C3 linearisation over the file's classes; library bases (Ref, Unknown) end their branch."""
+        seqs = [base.mro() if isinstance(base, ClassV) else [base] for base in self.bases] + [list(self.bases)]
+        out: list[Any] = [self]
+        while any(seqs):
+            seqs = [s for s in seqs if s]
+            for seq in seqs:
+                head = seq[0]
+                if not any(head in s[1:] for s in seqs):
+                    break
+            else:  # no consistent order (Python would refuse the class): keep the bases' order
+                head = seqs[0][0]
+            out.append(head)
+            seqs = [s[1:] if s and s[0] == head else s for s in seqs]
+        return out
+
+    def lookup(self, name: str, after: Optional["ClassV"] = None) -> tuple[Any, Any]:
+        """(value, the class that binds it) along the MRO, starting after ``after``; (None, None) if unbound.
+        A library base met first answers as itself: the name may be one of its attributes."""
+        order = self.mro()
+        if after is not None and after in order:
+            order = order[order.index(after) + 1:]
+        for cls in order:
+            if isinstance(cls, ClassV):
+                if name in cls.attrs:
+                    return cls.attrs[name], cls
+            else:
+                return None, cls
+        return None, None
+
+    def library_bases(self) -> list[Any]:
+        return [c for c in self.mro() if not isinstance(c, ClassV)]
+
+    @property
+    def is_torch_module(self) -> bool:
+        """Derives from nn.Module: directly, through a torch.nn class (Sequential, Linear) or the file's classes."""
+        from .names import canonical
+
+        def torch_class(name: str) -> bool:
+            return name in TORCH_MODULE_BASES or name.startswith("torch.nn.") and name.rsplit(".", 1)[-1][:1].isupper()
+
+        return any(isinstance(b, Ref) and torch_class(canonical(b.qualname)) for b in self.library_bases())
+
+
+TORCH_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
+
+
+@dataclass(eq=False)
+class ObjV:
+    """An object with attributes: an argparse namespace, a parser, a dataclass or other plain instance."""
+
+    kind: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    cls: Optional[ClassV] = None
 
 
 @dataclass(eq=False)
@@ -103,22 +154,102 @@ class Builtin:
 
 
 @dataclass(eq=False)
+class Partial:
+    """``functools.partial(f, *args, **kwargs)``: called, the stored arguments come first."""
+
+    func: Any
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+@dataclass(eq=False)
+class Super:
+    """``super()`` in a method of ``cls``: attribute lookup starts after ``cls`` in ``obj``'s MRO."""
+
+    cls: ClassV
+    obj: Any
+
+
+@dataclass(eq=False)
+class Method:
+    """A method of a tracked value, resolved by the handlers when called (``layers.append``)."""
+
+    obj: Any
+    name: str
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    """A method of the file's class, bound to an instance (or to the class, for classmethods)."""
+
+    func: Func
+    obj: Any
+
+
+@dataclass(eq=False)
+class ParamSlot:
+    """One parameter of a layer, by name (``self.tok_emb.weight``); assigned elsewhere, it ties weights."""
+
+    owner: Layer
+    name: str
+
+
+@dataclass(eq=False)
+class Params:
+    """What ``module.parameters()`` / ``named_parameters()`` returns: a freeze in a loop over it reaches
+    every parameter of ``owner``."""
+
+    owner: Layer
+    named: bool = False
+
+
+@dataclass(eq=False)
+class ParamGroup:
+    """The loop variable of ``for p in module.parameters()``: each of ``owner``'s parameters at once."""
+
+    owner: Layer
+
+
+# -- the kinds of model ---------------------------------------------------------------------------
+@dataclass(eq=False)
 class Model(Layer):
-    """A Sequential being built. Engine-visible as a container Layer; carries extraction facts."""
+    """What every kind of model carries beyond its engine view: where it came from, what made it uncertain."""
 
     framework: str = ""
     name: Optional[str] = None  # name= or the first variable it is bound to
     returned_by: Optional[str] = None  # "build()" when a function returned it
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    built_in: Optional["Model"] = None  # the module whose construction created it
+
+    model_kind = "model"
+
+
+@dataclass(eq=False)
+class SequentialModel(Model):
+    """A Keras or PyTorch Sequential being built: its layers in order, in ``children``."""
+
     build_shape: Optional[Shape] = None
+    model_kind = "sequential"
+
+
+@dataclass(eq=False)
+class ModuleInstance(Model):
+    """An instance of a class of the file deriving from ``torch.nn.Module``.
+
+    ``attrs`` holds every attribute in assignment order; what torch registers (modules and parameters)
+    becomes ``children`` when the analysis ends (``registered``)."""
+
+    cls: Optional[ClassV] = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    model_kind = "module"
+
+    def registered(self) -> Iterator[tuple[str, Any]]:
+        """The attributes torch registers: modules and parameters, and unknowns that may be either."""
+        for attr, value in self.attrs.items():
+            if isinstance(value, (Layer, Unknown)) and not isinstance(value, NotModule):
+                yield attr, value
 
 
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
-
-
-@dataclass(frozen=True)
-class Ambiguous(Unknown):
-    """Unknown, but one of the paths bound an import to it (``nn`` is torch.nn or keras.layers): a
-    ``Sequential`` reached through it is reported as a model of unknown framework, never dropped."""

@@ -5,6 +5,7 @@ import ast
 from typing import Optional
 
 from ..engine import Row, count_stack
+from ..engine.stack import count_module
 from ..engine.findings import Finding
 from ..extract import FoundModel, find_models, may_define_models
 from .codes import FINDING_CODES
@@ -81,24 +82,30 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
         number, text, reason = error
         report.notes.append(Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason}))
     input_shape = directive.input_shape or found.build_shape
-    counted = count_stack(found.framework, found.entries, input_shape)
+    if found.kind == "module":
+        counted = count_module(found.framework, found.entries)
+    else:
+        counted = count_stack(found.framework, found.entries, input_shape)
     problems = [_diagnostic(f, found) for f in found.problems]
     problems += [_diagnostic(f, found) for f in counted.problems]
     exact_total = counted.complete and not found.problems
-    complete = exact_total and not found.split_problems
+    split_problems = found.split_problems + counted.split_problems[:1]
+    complete = exact_total and not split_problems
     total = counted.total if exact_total else None  # a split changed elsewhere leaves the total exact
     trainable = counted.trainable if complete else None
     non_trainable = counted.non_trainable if complete else None
-    if found.split_problems:
-        problems += [_diagnostic(f, found) for f in found.split_problems]
+    if split_problems:
+        problems += [_diagnostic(f, found) for f in split_problems]
         _forget_split(counted.rows)
-    budget = directive.budget if directive.budget is not None else settings.budget
-    budget_trainable = directive.budget_trainable if directive.budget_trainable is not None else settings.budget_trainable
+    # budgets from the command line and config apply to outermost models; a directive to the model it is on
+    outermost = found.part_of is None
+    budget = directive.budget if directive.budget is not None else settings.budget if outermost else None
+    budget_trainable = directive.budget_trainable if directive.budget_trainable is not None else settings.budget_trainable if outermost else None
     model = ModelReport(
         framework=found.framework, name=found.name, line=found.line, column=found.column, complete=complete,
         total=total, trainable=trainable, non_trainable=non_trainable, budget=budget, budget_trainable=budget_trainable,
         input_shape=counted.input_shape, output_shape=counted.output_shape, rows=counted.rows,
-        problems=problems, assumptions=list(found.assumptions),
+        problems=problems, assumptions=list(found.assumptions), kind=found.kind, part_of=found.part_of,
     )
     at = {"model": found.name, "total": total, "trainable": trainable}
     if budget is not None and total is not None and total > budget:

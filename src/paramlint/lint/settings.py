@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Optional
 
+from ..limits import Limits
+
 _SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
 _BUDGET = re.compile(r"^\s*(\d[\d_]*(?:\.\d+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
 
@@ -25,18 +27,6 @@ def parse_count(text: str, option: str = "param-budget") -> int:
     if frac and (int(frac) * scale) % (10 ** len(frac)):
         raise SettingError(f"a parameter count must be a whole number. Received: {option}={text}")
     return value
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-file analysis budgets. Every loop, list, call and expression is bounded by them."""
-
-    steps: int = 2_000_000  # evaluator steps (expressions and statements)
-    items: int = 200_000  # length of any list, range or unrolled loop
-    depth: int = 40  # nested function calls
-    seconds: float = 5.0  # wall-clock time per file
-    int_bits: int = 256  # largest integer the evaluator will build
-    characters: int = 1_000_000  # largest source analysed: Python's ast takes up to ~0.9 GiB per million characters
 
 
 def limits_from(values: Any) -> Limits:

@@ -105,12 +105,19 @@ def wrap_formula(formula: str, width: int) -> list[str]:
     return [line for piece in pieces for line in textwrap.wrap(piece, width, break_on_hyphens=False)] or [""]
 
 
-def render_model(path: str, m: ModelReport, style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+KIND_WORDS = {"sequential": "Sequential", "module": "module", "functional": "functional model", "subclass": "model"}
+
+
+def render_model(path: str, m: ModelReport, style: Style = Style(), cells: Cells = NO_CELLS, whole: str = "") -> str:
+    """One model's table; ``whole`` names the model it is part of, if any."""
     header = ["Layer (type)", "Output Shape", "Param #", "Share", "Formula"]
     body = _cells(m, style)
     widths = _widths(header, [c for _, _, c in body], style)
     full = sum(widths) + 2 * (len(widths) - 1)
-    place = f"  {m.framework} Sequential at {where(path, m.line, cells)}"
+    place = f"  {m.framework} {KIND_WORDS.get(m.kind, m.kind)} at {where(path, m.line, cells)}"
+    if whole:
+        place += f', part of "{fit(whole, 20, style)}"'
+
     lines = [f'Model: "{fit(m.name, max(style.width - len(place) - 9, 16), style)}"{place}']
     lines += ["=" * full, *_line(header, widths, style), "=" * full]
     counted, missing = known_sum(m.rows)
@@ -182,7 +189,8 @@ def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells =
                 parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
         for m in report.models:
             statuses[status(m)] = statuses.get(status(m), 0) + 1
-            parts.append(render_model(report.path, m, style, cells))
+            whole = report.models[m.part_of].name if m.part_of is not None else ""
+            parts.append(render_model(report.path, m, style, cells, whole))
     parts.append("\n".join(textwrap.wrap(summary_line(statuses, files, unreadable), style.width)) + "\n")
     return "\n".join(parts)
 

@@ -1,17 +1,17 @@
-"""The few builtins and library calls the interpreter evaluates, each bounded."""
+"""Python itself: the builtins the interpreter evaluates, operators, and the methods of str, list and dict."""
 from __future__ import annotations
 
-import math
 import operator
 import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ..engine.findings import UnknownValue
-from ..engine.values import Layer, Unknown
-from .objects import DictV, ListV, ObjV, RangeV, TensorV
+from ...engine.findings import UnknownValue
+from ...engine.values import Unknown
+from ..handlers import builtin, method
+from ..objects import DictV, ListV, Method, RangeV
 
 if TYPE_CHECKING:
-    from .core import Core
+    from ..core import Core
 
 Node = Any
 
@@ -155,46 +155,6 @@ def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node)
     return it.unknown(node, "isinstance() is not evaluated")
 
 
-def _argparse(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    return ObjV("parser", {"__defaults__": {}})
-
-
-def _tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    """``torch.zeros(2, 3)``, ``torch.randn((2, 3))``: a tensor of known shape, when every size is known."""
-    sizes = args
-    if len(args) == 1 and isinstance(args[0], (tuple, ListV)):
-        sizes = list(args[0].items if isinstance(args[0], ListV) else args[0])
-    if sizes and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
-        return TensorV(tuple(sizes))
-    return _known(sizes) or it.unknown(node, "tensor sizes not known statically")
-
-
-def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    """``setattr(self, "fc", nn.Linear(...))`` registers like an attribute on an instance of a class of the file."""
-    if len(args) == 3 and isinstance(args[0], ObjV):
-        return it.register_on(args[0], args[1:], node)
-    return None
-
-
-BUILTINS: dict[str, Callable[..., Any]] = {
-    "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
-    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
-    "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
-    "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
-    "print": _print, "isinstance": _isinstance, "setattr": _setattr,
-}
-
-QUALIFIED: dict[str, Callable[..., Any]] = {
-    "collections.OrderedDict": _dict,
-    "typing.OrderedDict": _dict,
-    "math.ceil": _numeric(math.ceil, "ceil"), "math.floor": _numeric(math.floor, "floor"),
-    "math.prod": _numeric(math.prod, "prod"), "math.sqrt": _numeric(math.sqrt, "sqrt"),
-    "numpy.prod": _numeric(math.prod, "prod"), "math.log2": _numeric(math.log2, "log2"),
-    "argparse.ArgumentParser": _argparse,
-    **{f"torch.{name}": _tensor for name in ("zeros", "ones", "randn", "rand", "empty", "Tensor", "FloatTensor")},
-}
-
-
 def arith(op: str, a: Any, b: Any, int_bits: int, limit: Callable[[str, Any], Exception], unknown: Callable[[str], Any]) -> Any:
     """Arithmetic on known numbers, refusing results larger than ``int_bits`` before computing them."""
     if op == "Power":
@@ -307,8 +267,15 @@ _WIDE_SPEC = re.compile(r"\{[^{}]*:[^{}]*(?:\d{4}|\{)")  # '{:>2000000000}' or a
 
 
 def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    if name in ("lower", "upper", "strip") and not args:
+    if name in ("lower", "upper", "strip", "isdigit") and not args:
         return getattr(obj, name)()
+    prefixes = args[0] if len(args) == 1 and isinstance(args[0], tuple) else tuple(args)
+    if name in ("startswith", "endswith") and len(args) == 1 and prefixes and all(isinstance(a, str) for a in prefixes):
+        return getattr(obj, name)(prefixes)
+    if name == "split" and len(args) <= 1 and all(isinstance(a, str) for a in args) and len(obj) < 10_000:
+        return ListV(list(obj.split(*args)))
+    if name == "replace" and len(args) == 2 and all(isinstance(a, str) for a in args) and len(obj) * (len(args[1]) + 1) < 100_000:
+        return obj.replace(args[0], args[1])
     if name == "format" and all(isinstance(a, (str, int, float)) for a in list(args) + list(kwargs.values())):
         if _WIDE_SPEC.search(obj):
             return it.unknown(node, "str.format() with a width or precision of 1000 or more is not evaluated")
@@ -319,33 +286,60 @@ def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[st
     return it.unknown(node, f"str.{name}() is not evaluated")
 
 
-def parser_method(it: "Core", obj: ObjV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    """argparse: ``add_argument('--hidden', type=int, default=128)`` and ``parse_args()``."""
-    defaults: dict[str, Any] = obj.attrs["__defaults__"]
-    if name == "add_argument":
-        flags = [a for a in args if isinstance(a, str)]
-        dest = kwargs.get("dest")
-        if not isinstance(dest, str):
-            longs = [f for f in flags if f.startswith("--")]
-            dest = (longs[0] if longs else flags[0] if flags else "").lstrip("-").replace("-", "_")
-        if dest:
-            longs = [f for f in flags if f.startswith("--")]
-            obj.attrs.setdefault("__flags__", {})[dest] = longs[0] if longs else flags[0] if flags else dest
-            default = kwargs.get("default")
-            if kwargs.get("action") == "store_true" and "default" not in kwargs:
-                default = False
-            elif kwargs.get("action") == "store_false" and "default" not in kwargs:
-                default = True
-            defaults[dest] = default
-        return None
-    if name in ("parse_args", "parse_known_args"):
-        ns = ObjV("namespace", dict(defaults))
-        ns.attrs["__flags__"] = dict(obj.attrs.get("__flags__", {}))
-        if args:  # parse_args([...]) with explicit argv: not followed
-            return it.unknown(node, "parse_args() with explicit arguments is not followed")
-        return ns if name == "parse_args" else (ns, ListV([]))
+def _getattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``getattr(nn, "ReLU")``, ``getattr(self, f"fc{i}")``, with an optional default."""
+    if len(args) not in (2, 3) or not isinstance(args[1], str):
+        return it.unknown(node, "getattr() with a name not known statically")
+    value = it.attribute(args[0], args[1], node)
+    if len(args) == 3 and isinstance(value, Unknown) and not isinstance(args[0], Unknown):
+        return args[2]
+    return value
+
+
+def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``setattr(self, "fc", nn.Linear(...))`` sets like an attribute (torch registers the module)."""
+    if len(args) == 3 and isinstance(args[1], str):
+        it.set_on(args[0], args[1], args[2], node)
+    elif len(args) == 3:
+        it.call_method(Method(args[0], "add_module"), [args[1], args[2]], {}, node)  # a name not known statically
     return None
 
 
-def is_layer(value: Any) -> bool:
-    return isinstance(value, Layer)
+def _super(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return it.make_super(args, node)
+
+
+BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
+    "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
+    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
+    "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
+    "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
+    "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
+}
+for _name, _fn in BUILTIN_TABLE.items():
+    builtin(_name)(_fn)
+
+
+@method("list", "append", "extend", "insert", "copy", "pop", "remove", "clear", "reverse", "sort", "*")
+def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name in ("append", "extend", "insert"):
+        it.taint(obj)
+    if name == "append" and len(args) == 1:
+        obj.items.append(args[0])
+        it.check_size(len(obj.items), node)
+        return None
+    if name == "extend" and len(args) == 1:
+        it.extend(obj, args[0], node)
+        return None
+    if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+        obj.items.insert(args[0], args[1])
+        return None
+    if name == "copy":
+        return ListV(list(obj.items), list(obj.taint))
+    if name in ("pop", "remove", "clear", "reverse", "sort"):
+        obj.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"list.{name}() is not followed"))
+    return it.unknown(node, f"list.{name}() is not evaluated")
+
+
+method("dict", "*")(lambda it, obj, name, args, kwargs, node: dict_method(it, obj, name, args, kwargs, node))
+method("str", "*")(lambda it, obj, name, args, kwargs, node: str_method(it, obj, name, args, kwargs, node))

@@ -1,0 +1,124 @@
+"""The standard library: math, collections, argparse, functools, dataclasses, copy, types."""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from ...engine.values import Layer, Unknown
+from ..handlers import function, method
+from ..objects import DictV, ListV, ModuleInstance, ObjV, Partial
+from .python import _dict, _numeric
+
+if TYPE_CHECKING:
+    from ..core import Core
+
+Node = Any
+
+function("collections.OrderedDict", "typing.OrderedDict")(_dict)
+function("math.ceil")(_numeric(math.ceil, "ceil"))
+function("math.floor")(_numeric(math.floor, "floor"))
+function("math.prod", "numpy.prod")(_numeric(math.prod, "prod"))
+function("math.sqrt")(_numeric(math.sqrt, "sqrt"))
+function("math.log2")(_numeric(math.log2, "log2"))
+
+
+# -- functools ------------------------------------------------------------------------------------
+@function("functools.partial")
+def _partial(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if not args:
+        return it.unknown(node, "partial() of nothing")
+    return Partial(args[0], tuple(args[1:]), dict(kwargs))
+
+
+# -- types, argparse.Namespace --------------------------------------------------------------------
+@function("types.SimpleNamespace", "argparse.Namespace")
+def _namespace(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if args or "**" in kwargs:
+        return it.unknown(node, "namespace arguments not known statically")
+    return ObjV("object", dict(kwargs))
+
+
+# -- copy -----------------------------------------------------------------------------------------
+@function("copy.deepcopy", "copy.copy")
+def _copy(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """A deep copy of a layer is a new layer: counted again, as torch counts a copied module."""
+    if len(args) != 1:
+        return it.unknown(node, "copy() not known statically")
+    return deep_copy(it, args[0], {}, node)
+
+
+def deep_copy(it: "Core", value: Any, memo: dict[int, Any], node: Node) -> Any:
+    if id(value) in memo:
+        return memo[id(value)]
+    it.tick(node)
+    out: Any
+    if isinstance(value, ListV):
+        out = memo[id(value)] = ListV([], list(value.taint))
+        out.items.extend(deep_copy(it, v, memo, node) for v in value.items)
+    elif isinstance(value, DictV):
+        out = memo[id(value)] = DictV({}, list(value.taint))
+        out.items.update({k: deep_copy(it, v, memo, node) for k, v in value.items.items()})
+    elif isinstance(value, tuple):
+        out = tuple(deep_copy(it, v, memo, node) for v in value)
+    elif isinstance(value, ObjV):
+        out = memo[id(value)] = ObjV(value.kind, {}, value.cls)
+        out.attrs.update({k: deep_copy(it, v, memo, node) for k, v in value.attrs.items()})
+    elif isinstance(value, Layer):
+        out = memo[id(value)] = it.copy_layer(value)
+        if isinstance(value, ModuleInstance):
+            out.attrs = {k: deep_copy(it, v, memo, node) for k, v in value.attrs.items()}
+        if value.children is not None and not isinstance(value, ModuleInstance):
+            out.children = [(k, deep_copy(it, v, memo, node)) for k, v in value.children]
+        out.kwargs = {k: deep_copy(it, v, memo, node) for k, v in value.kwargs.items()}
+        out.args = tuple(deep_copy(it, v, memo, node) for v in value.args)
+    else:
+        out = value  # immutable, or unknown
+    return out
+
+
+# -- dataclasses ----------------------------------------------------------------------------------
+@function("dataclasses.field")
+def _field(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``field(default=...)`` / ``field(default_factory=list)``: the default a dataclass instance gets."""
+    if "default" in kwargs:
+        return kwargs["default"]
+    factory = kwargs.get("default_factory")
+    if factory is not None:
+        return it.call(factory, [], {}, node)
+    return Unknown("a dataclass field without a default", *it.pos(node))
+
+
+# -- argparse -------------------------------------------------------------------------------------
+@function("argparse.ArgumentParser")
+def _argparse(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return ObjV("parser", {"__defaults__": {}})
+
+
+@method("parser", "*")
+def parser_method(it: "Core", obj: ObjV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """argparse: ``add_argument('--hidden', type=int, default=128)`` and ``parse_args()``."""
+    if name == "add_argument_group":
+        return obj
+    defaults: dict[str, Any] = obj.attrs["__defaults__"]
+    if name == "add_argument":
+        flags = [a for a in args if isinstance(a, str)]
+        dest = kwargs.get("dest")
+        longs = [f for f in flags if f.startswith("--")]
+        if not isinstance(dest, str):
+            dest = (longs[0] if longs else flags[0] if flags else "").lstrip("-").replace("-", "_")
+        if dest:
+            obj.attrs.setdefault("__flags__", {})[dest] = longs[0] if longs else flags[0] if flags else dest
+            default = kwargs.get("default")
+            if kwargs.get("action") == "store_true" and "default" not in kwargs:
+                default = False
+            elif kwargs.get("action") == "store_false" and "default" not in kwargs:
+                default = True
+            defaults[dest] = default
+        return None
+    if name in ("parse_args", "parse_known_args"):
+        ns = ObjV("namespace", dict(defaults))
+        ns.attrs["__flags__"] = dict(obj.attrs.get("__flags__", {}))
+        if args:  # parse_args([...]) with explicit argv: not followed
+            return it.unknown(node, "parse_args() with explicit arguments is not followed")
+        return ns if name == "parse_args" else (ns, ListV([]))
+    return None

@@ -1,0 +1,336 @@
+"""PyTorch: tensors, nn.Parameter, module containers, what nn.Module methods do, and freezing."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
+from ...engine.findings import UnknownValue
+from ...engine.values import Layer, Unknown
+from ..handlers import function, method
+from ..objects import DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, SequentialModel, TensorV
+
+if TYPE_CHECKING:
+    from ..core import Core
+
+Node = Any
+
+TORCH_SEQUENTIAL = "torch.nn.Sequential"
+CONTAINERS = ("torch.nn.ModuleList", "torch.nn.ModuleDict")
+# nn.Module methods that register a submodule or parameter under a name
+REGISTERING = frozenset({"add_module", "register_module", "register_parameter", "__setattr__"})
+# nn.Module methods that return the module itself
+SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type", "to_empty"})
+# nn.Module methods that read the module or run it, and change nothing torch counts
+HARMLESS = frozenset({
+    "forward", "__call__", "apply", "zero_grad", "state_dict", "load_state_dict", "modules", "named_modules",
+    "children", "named_children", "buffers", "named_buffers", "register_buffer", "register_forward_hook",
+    "register_forward_pre_hook", "register_full_backward_hook", "register_backward_hook", "extra_repr",
+    "reset_parameters", "flatten_parameters", "share_memory", "get_submodule", "get_parameter", "__init__",
+    "_init_weights", "init_weights",
+})
+# constructor arguments a layer exposes as attributes of the same name (``model.fc.in_features``)
+_ARGUMENTS = {
+    "torch.nn.Linear": ("in_features", "out_features"),
+    "torch.nn.Conv1d": ("in_channels", "out_channels", "kernel_size"),
+    "torch.nn.Conv2d": ("in_channels", "out_channels", "kernel_size"),
+    "torch.nn.Conv3d": ("in_channels", "out_channels", "kernel_size"),
+    "torch.nn.Embedding": ("num_embeddings", "embedding_dim"),
+    "torch.nn.BatchNorm1d": ("num_features",), "torch.nn.BatchNorm2d": ("num_features",),
+    "torch.nn.BatchNorm3d": ("num_features",),
+    "torch.nn.LSTM": ("input_size", "hidden_size", "num_layers"), "torch.nn.GRU": ("input_size", "hidden_size", "num_layers"),
+    "torch.nn.RNN": ("input_size", "hidden_size", "num_layers"),
+}
+PARAMETER_NAMES = ("weight", "bias")
+
+
+@function("torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.Tensor", "torch.FloatTensor")
+def _tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``torch.zeros(2, 3)``, ``torch.randn((2, 3))``: a tensor of known shape, when every size is known."""
+    sizes = args
+    if len(args) == 1 and isinstance(args[0], (tuple, ListV)):
+        sizes = list(args[0].items if isinstance(args[0], ListV) else args[0])
+    if sizes and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
+        return TensorV(tuple(sizes))
+    bad = next((s for s in sizes if isinstance(s, Unknown)), None)
+    return NotModule(bad.reason, bad.line, bad.column, bad.limit) if bad else NotModule("tensor sizes not known statically", *it.pos(node))
+
+
+@function("torch.nn.Parameter")
+def _parameter(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts."""
+    data = args[0] if args else kwargs.get("data")
+    grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+    shape = data.shape if isinstance(data, TensorV) else data
+    if not isinstance(shape, (tuple, Unknown)):
+        shape = it.unknown(node, "the parameter's tensor is not known statically")
+    return Layer("torch.nn.Parameter", (shape,), {"requires_grad": it.plain(grad)}, *it.pos(node))
+
+
+def _container(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node, qual: str) -> Layer:
+    """nn.ModuleList / nn.ModuleDict: their modules are registered, each counted on its own."""
+    layer = Layer(qual, (), {}, *it.pos(node), children=[], kind="module")
+    assert layer.children is not None
+    source = args[0] if args else kwargs.get("modules", None)
+    if source is None:
+        return layer
+    if isinstance(source, DictV) and not source.taint:
+        layer.children.extend((str(k), it.as_layer(v, node)) for k, v in source.items.items())
+    elif isinstance(source, ListV) and not source.taint:
+        layer.children.extend((str(i), it.as_layer(v, node)) for i, v in enumerate(source.items))
+    elif isinstance(source, tuple):
+        layer.children.extend((str(i), it.as_layer(v, node)) for i, v in enumerate(source))
+    else:
+        layer.children.append((None, it.unknown(node, f"the modules of {qual.rsplit('.', 1)[-1]} are not known statically")))
+    return layer
+
+
+function("torch.nn.ModuleList")(lambda it, args, kwargs, node: _container(it, args, kwargs, node, "torch.nn.ModuleList"))
+function("torch.nn.ModuleDict")(lambda it, args, kwargs, node: _container(it, args, kwargs, node, "torch.nn.ModuleDict"))
+
+
+def not_a_module(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """torch functions (``torch.device``, ``torch.nn.init.*``, ``F.relu``): whatever they return holds no parameters."""
+    return NotModule("the result of a torch function is not evaluated", *it.pos(node))
+
+
+# -- what a module holds ---------------------------------------------------------------------------
+def submodules(layer: Layer) -> Iterator[Any]:
+    """The direct submodules and parameters of any torch module value, as torch registers them."""
+    if isinstance(layer, ModuleInstance):
+        for _, value in layer.registered():
+            yield value
+    elif layer.children is not None:
+        for _, value in layer.children:
+            yield value
+
+
+def leaves(layer: Layer, seen: Optional[set[int]] = None) -> Iterator[Layer]:
+    """Every layer that owns parameters directly, below and including ``layer``, each once."""
+    seen = set() if seen is None else seen
+    if id(layer) in seen:
+        return
+    seen.add(id(layer))
+    inner = list(submodules(layer))
+    if not inner and not isinstance(layer, ModuleInstance) and layer.children is None:
+        yield layer
+    for value in inner:
+        if isinstance(value, Layer):
+            yield from leaves(value, seen)
+
+
+def set_requires_grad(it: "Core", owner: Layer, value: Any, node: Node) -> None:
+    """``requires_grad_(False)`` or ``p.requires_grad = False`` over all of ``owner``'s parameters."""
+    if not isinstance(value, bool) or it.conditions:
+        why = it.conditions[-1].reason if it.conditions else "the value is not known statically"
+        owner.split_unknown = Unknown(f"requires_grad is changed where {why}", *it.pos(node))
+        return
+    for leaf in leaves(owner):
+        leaf.frozen, leaf.frozen_slots = not value, frozenset()
+
+
+def module_kind(obj: Layer) -> str:
+    return "container" if obj.qualname in CONTAINERS else "layer"
+
+
+@method("module", "*")
+@method("layer", "*")
+@method("container", "*")
+@method("torch.sequential", "parameters", "named_parameters", "requires_grad_", *SELF_RETURNING, *HARMLESS)
+def module_method(it: "Core", obj: Layer, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name in SELF_RETURNING:
+        return obj
+    if name in ("parameters", "named_parameters"):
+        return Params(obj, named=name == "named_parameters")
+    if name == "requires_grad_":
+        set_requires_grad(it, obj, args[0] if args else kwargs.get("requires_grad", True), node)
+        return obj
+    if name in REGISTERING:
+        if len(args) == 2 and isinstance(args[0], str):
+            it.set_on(obj, args[0], args[1], node)
+        elif isinstance(obj, ModuleInstance):
+            line, col = it.pos(node)
+            obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
+        return None
+    if name in HARMLESS or (not isinstance(obj, ModuleInstance) and obj.children is None):
+        return NotModule(f"{obj.type_name}.{name}() is not evaluated", *it.pos(node))
+    if obj.qualname in CONTAINERS and obj.children is not None:
+        return container_mutation(it, obj, name, args, node)
+    return NotModule(f"{obj.type_name}.{name}() is not evaluated", *it.pos(node))
+
+
+def container_mutation(it: "Core", module: Layer, name: str, args: list[Any], node: Node) -> Any:
+    """``self.blocks.append(m)`` on an nn.ModuleList is followed; any other change to what it holds leaves an
+    unknown entry, so the count is incomplete rather than short of a submodule."""
+    assert module.children is not None
+    items = it.iterate(args[0]) if name == "extend" and len(args) == 1 else None
+    if it.conditions:
+        module.children.append((None, it.unknown(node, f"{module.type_name}.{name}() under {it.conditions[-1].reason}")))
+    elif module.qualname == "torch.nn.ModuleList" and name == "append" and len(args) == 1:
+        module.children.append((str(len(module.children)), it.as_layer(args[0], node)))
+    elif module.qualname == "torch.nn.ModuleList" and items is not None:
+        for item in items:
+            module.children.append((str(len(module.children)), it.as_layer(item, node)))
+    elif module.qualname == "torch.nn.ModuleDict" and name == "update" and len(args) == 1 and isinstance(args[0], DictV):
+        module.children.extend((str(k), it.as_layer(v, node)) for k, v in args[0].items.items())
+    elif name in ("keys", "values", "items", "__len__", "__getitem__", "index", "count", "get"):
+        return NotModule(f"{module.type_name}.{name}() is not evaluated", *it.pos(node))
+    else:
+        module.children.append((None, it.unknown(node, f"{module.type_name}.{name}() is not followed")))
+    return None
+
+
+@method("torch.sequential", "append", "extend", "insert", "add_module", "*")
+def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    assert model.children is not None
+    it.taint(model)
+    it.touch(model)
+    if name == "append" and len(args) == 1:
+        model.children.append((None, it.as_layer(args[0], node)))
+    elif name == "add_module" and len(args) == 2:
+        key = args[0] if isinstance(args[0], str) else None
+        if key is None:
+            model.taint.append(UnknownValue(*it.pos(node), what="the layers", reason="add_module() name not known statically"))
+        model.children.append((key, it.as_layer(args[1], node)))
+    elif name == "extend" and len(args) == 1:
+        for item in it.iterate(args[0]) or [it.unknown(node, "extend() argument not known statically")]:
+            model.children.append((None, it.as_layer(item, node)))
+    elif name == "insert" and len(args) == 2 and isinstance(args[0], int):
+        model.children.insert(args[0], (None, it.as_layer(args[1], node)))
+    else:
+        model.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"{name}() on the model is not followed"))
+    return None
+
+
+# -- items and attributes --------------------------------------------------------------------------
+def _entries(layer: Layer) -> list[tuple[Optional[str], Any]]:
+    return list(layer.registered()) if isinstance(layer, ModuleInstance) else list(layer.children or [])
+
+
+def getitem(it: "Core", layer: Layer, key: Any, node: Node) -> Any:
+    """``features[0]``, ``blocks[-1]``, ``heads["cls"]`` on a Sequential, ModuleList or ModuleDict."""
+    entries = _entries(layer)
+    if isinstance(key, int) and not isinstance(key, bool) and -len(entries) <= key < len(entries):
+        return entries[key][1]
+    if isinstance(key, str):
+        for name, value in entries:
+            if name == key:
+                return value
+    return it.unknown(node, f"item {key!r} of {layer.type_name} is not known statically")
+
+
+def setitem(it: "Core", layer: Layer, key: Any, value: Any, node: Node) -> None:
+    """``model.classifier[6] = nn.Linear(4096, 10)`` replaces that module, as torch does; a replacement not
+    known statically leaves an unknown entry, so the count is incomplete rather than wrong."""
+    entries = layer.children if layer.children is not None and not isinstance(layer, ModuleInstance) else None
+    if entries is not None and not it.conditions:
+        index = key if isinstance(key, int) and not isinstance(key, bool) else next((i for i, (n, _) in enumerate(entries) if n == key), None)
+        if index is not None and -len(entries) <= index < len(entries):
+            entries[index] = (entries[index][0], it.as_layer(value, node))
+            return
+        if isinstance(key, str) and layer.qualname == "torch.nn.ModuleDict":
+            entries.append((key, it.as_layer(value, node)))
+            return
+    unknown = it.unknown(node, f"an item of {layer.type_name} is replaced" + (f" where {it.conditions[-1].reason}" if it.conditions else ""))
+    if isinstance(layer, ModuleInstance):
+        layer.attrs[f"<item set at line {unknown.line}>"] = unknown
+    elif entries is not None:
+        entries.append((None, unknown))
+
+
+# -- attributes ------------------------------------------------------------------------------------
+def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
+    """``fc.weight`` is one of its parameters; ``fc.in_features`` the constructor argument of that name;
+    ``blocks[0]`` and ``len(blocks)`` read a ModuleList."""
+    if attr in PARAMETER_NAMES and layer.children is None and not isinstance(layer, ModuleInstance):
+        return ParamSlot(layer, attr)
+    if layer.qualname in (TORCH_SEQUENTIAL, "torch.nn.ModuleDict") and layer.children is not None:
+        for name, value in layer.children:  # nn.Sequential(OrderedDict(...)).conv1, ModuleDict(...).wte
+            if name == attr:
+                return value
+    names = _ARGUMENTS.get(layer.qualname, ())
+    if attr in names:
+        pos = names.index(attr)
+        argument = layer.kwargs.get(attr, layer.args[pos] if pos < len(layer.args) else None)
+        if argument is not None:
+            return argument
+    return None
+
+
+def set_layer_attribute(it: "Core", layer: Layer, attr: str, value: Any, node: Node) -> bool:
+    """``head.weight = emb.weight`` ties two parameters (counted once); ``fc.weight = nn.Parameter(...)``
+    replaces one. Anything else set on a torch layer is not followed."""
+    if attr == "requires_grad":
+        return False
+    if attr in PARAMETER_NAMES and isinstance(value, ParamSlot):
+        if value.owner is layer:
+            return True
+        layer.tied = {**layer.tied, attr: value.owner}
+        return True
+    return False
+
+
+def set_trainability(it: "Core", target: Any, value: Any, node: Node) -> bool:
+    """``p.requires_grad = False`` for a loop variable over ``parameters()``, one parameter, or a layer."""
+    if isinstance(target, ParamGroup):
+        set_requires_grad(it, target.owner, value, node)
+        return True
+    if isinstance(target, ParamSlot):
+        if not isinstance(value, bool) or it.conditions:
+            set_requires_grad(it, target.owner, value, node)  # the split of that layer becomes unknown
+        elif value:
+            target.owner.frozen_slots = target.owner.frozen_slots - {target.name}
+        else:
+            target.owner.frozen_slots = target.owner.frozen_slots | {target.name}
+        return True
+    if isinstance(target, Layer) and target.qualname == "torch.nn.Parameter":
+        set_requires_grad(it, target, value, node)
+        return True
+    return False
+
+
+def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any]]]:
+    """``named_parameters()`` as torch names them (``features.0.weight``), where every layer's parameter
+    names are known; else None."""
+    from ...engine.stack import Counter
+    from ...engine.torch.slots import slot_names
+
+    def count(layer: Layer) -> Any:
+        return Counter("torch").run(layer, None)
+
+    out: list[tuple[str, Any]] = []
+    seen: set[int] = set()
+
+    def walk(layer: Layer, prefix: str) -> bool:
+        if id(layer) in seen:
+            return True
+        seen.add(id(layer))
+        if isinstance(layer, ModuleInstance) or layer.children is not None:
+            entries = list(layer.registered()) if isinstance(layer, ModuleInstance) else list(layer.children or [])
+            for key, value in entries:
+                if not isinstance(value, Layer) or key is None:
+                    return False
+                if value.qualname == "torch.nn.Parameter":
+                    out.append((prefix + key, ParamSlot(value, "")))
+                elif not walk(value, f"{prefix}{key}."):
+                    return False
+            return True
+        names = slot_names(layer, count)
+        if names is None:
+            return False
+        out.extend((prefix + n, ParamSlot(layer, n)) for n in names)
+        return True
+
+    return out if walk(params.owner, "") else None
+
+
+@method("tensor", "*")
+def tensor_method(it: "Core", obj: TensorV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name.endswith("_") and not name.startswith("_"):
+        return obj  # in-place initialisation (normal_, uniform_, fill_, zero_): the shape is unchanged
+    return NotModule(f"tensor.{name}() is not evaluated", *it.pos(node))
+
+
+@method("param", "*")
+def param_method(it: "Core", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name == "requires_grad_":
+        set_trainability(it, obj, args[0] if args else kwargs.get("requires_grad", True), node)
+    return NotModule(f"a parameter's {name}() is not evaluated", *it.pos(node))

@@ -1,0 +1,265 @@
+"""Statements: assignments, imports, branches and loops, definitions of functions and classes."""
+from __future__ import annotations
+
+import ast
+from typing import Any, Sequence
+
+from ..engine.findings import UnknownValue
+from ..engine.values import Layer, Unknown
+
+from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Return
+from .libs import torch as torch_lib
+from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
+
+METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
+
+
+class Statements(Core):
+    # -- statements -------------------------------------------------------
+    def exec_block(self, body: Sequence[ast.stmt], env: Env) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, env)
+
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> None:
+        self.tick(stmt)
+        if isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env)
+        elif isinstance(stmt, ast.Assign):
+            value = self.eval(stmt.value, env)
+            for target in stmt.targets:
+                self.bind(target, value, env)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                self.bind(stmt.target, self.eval(stmt.value, env), env)
+        elif isinstance(stmt, ast.AugAssign):
+            self.exec_augassign(stmt, env)
+        elif isinstance(stmt, ast.Return):
+            raise _Return(None if stmt.value is None else self.eval(stmt.value, env))
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname is not None:
+                    env.vars[alias.asname] = Ref(alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    env.vars[top] = Ref(top)
+        elif isinstance(stmt, ast.ImportFrom):
+            self.exec_import_from(stmt, env)
+        elif isinstance(stmt, ast.If):
+            self.exec_if(stmt, env)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.exec_for(stmt, env)
+        elif isinstance(stmt, ast.While):
+            cond = self.unknown(stmt, f"'while' loop at line {stmt.lineno}")
+            self.exec_unknown_branches([stmt.body], env, cond)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.exec_def(stmt, env)
+        elif isinstance(stmt, ast.ClassDef):
+            self.exec_class(stmt, env)
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                if isinstance(target, ast.Attribute):
+                    self.delete_attribute(self.eval(target.value, env), target.attr, target)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    bound = value if isinstance(value, Unknown) else self.unknown(item, "bound by 'with'")
+                    self.bind(item.optional_vars, bound, env)
+            self.exec_block(stmt.body, env)
+        elif isinstance(stmt, TRY_STATEMENTS):
+            tried: Any = stmt  # ast.Try or ast.TryStar (3.11+): handlers are not followed
+            for block in (tried.body, tried.orelse, tried.finalbody):
+                self.exec_block(block, env)
+        elif isinstance(stmt, ast.Match):
+            cond = self.unknown(stmt, f"'match' at line {stmt.lineno}")
+            self.exec_unknown_branches([c.body for c in stmt.cases], env, cond)
+        elif isinstance(stmt, ast.Break):
+            raise _Break()
+        elif isinstance(stmt, ast.Continue):
+            raise _Continue()
+        elif isinstance(stmt, ast.Raise):
+            raise _Return(self.unknown(stmt, "the code raises here"))
+        # pass, global, nonlocal, assert: nothing to track
+
+    def exec_def(self, stmt: Any, env: Env, owner: "ClassV | None" = None) -> Func:
+        """Decorators are taken to return the function (``@register_model``); methods keep the three
+        that change how they bind."""
+        names = tuple(d.id for d in stmt.decorator_list if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS)
+        func = Func(f"{owner.name}.{stmt.name}" if owner else stmt.name, stmt, env, owner=owner, decorators=names)
+        if owner is None:
+            env.vars[stmt.name] = func
+            self.funcs.append(func)
+        return func
+
+    def exec_class(self, stmt: ast.ClassDef, env: Env) -> None:
+        """The body runs once, in a scope of its own: its names become the class's attributes."""
+        cls = ClassV(stmt.name, stmt, env, bases=tuple(self.eval(b, env) for b in stmt.bases))
+        cls.dataclass = any(_decorator_name(self.eval(d, env)) == "dataclasses.dataclass" for d in stmt.decorator_list)
+        body = Env(env)
+        fields: list[str] = []
+        for item in stmt.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body.vars[item.name] = self.exec_def(item, env, owner=cls)
+            elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                fields.append(item.target.id)
+                if item.value is not None:
+                    body.vars[item.target.id] = self.eval(item.value, body)
+            else:
+                self.exec_stmt(item, body)
+        cls.attrs = dict(body.vars)
+        if cls.dataclass:
+            cls.attrs["__fields__"] = tuple(fields)
+        env.vars[stmt.name] = cls
+        self.classes.append(cls)
+
+    def exec_augassign(self, stmt: ast.AugAssign, env: Env) -> None:
+        current = self.eval(stmt.target, env)
+        value = self.eval(stmt.value, env)
+        op = OPS.get(type(stmt.op), "?")
+        if isinstance(current, ListV) and op == "Add":
+            self.taint(current)
+            self.extend(current, value, stmt)
+            return
+        self.bind(stmt.target, self.binop(op, current, value, stmt), env)
+
+    def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
+        if node.level or node.module is None:
+            for alias in node.names:
+                if alias.name != "*":
+                    env.vars[alias.asname or alias.name] = self.unknown(node, "imported from a relative module")
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                self.star_modules.append(node.module)
+            else:
+                env.vars[alias.asname or alias.name] = Ref(f"{node.module}.{alias.name}")
+
+    def exec_if(self, stmt: ast.If, env: Env) -> None:
+        test = self.truth(self.eval(stmt.test, env))
+        if test is True:
+            self.exec_block(stmt.body, env)
+        elif test is False:
+            self.exec_block(stmt.orelse, env)
+        else:
+            cond = self.unknown(stmt, f"the condition at line {stmt.lineno} is not known statically")
+            self.exec_unknown_branches([stmt.body, stmt.orelse], env, cond, exhaustive=True)
+
+    def exec_unknown_branches(self, branches: list[Sequence[ast.stmt]], env: Env, cond: Unknown, exhaustive: bool = False) -> None:
+        """Run each branch from the same state, under a taint: what they mutate is marked, and a name the
+        paths leave bound to different values becomes unknown. Unless ``exhaustive``, one path runs no branch."""
+        before = dict(env.vars)
+        paths: list[dict[str, Any]] = [] if exhaustive else [before]
+        self.conditions.append(cond)
+        try:
+            for body in branches:
+                env.vars = dict(before)
+                try:
+                    self.exec_block(body, env)
+                except (_Break, _Continue):
+                    pass
+                except _Return as ret:
+                    self.taint(ret.value)
+                paths.append(env.vars)
+        finally:
+            self.conditions.pop()
+        merged: dict[str, Any] = {}
+        for name in {bound for path in paths for bound in path}:
+            values = [path.get(name, _MISSING) for path in paths]
+            if all(v is values[0] for v in values):
+                if values[0] is not _MISSING:
+                    merged[name] = values[0]
+                continue
+            self.conditions.append(cond)
+            for value in values:
+                self.taint(value)
+            self.conditions.pop()
+            defined = [v for v in values if isinstance(v, Func)]
+            if defined and len(defined) == len([v for v in values if v is not _MISSING]):
+                merged[name] = defined[-1]  # a function defined under a condition: still an entry point
+            else:
+                kind = Ambiguous if any(isinstance(v, Ref) for v in values) else Unknown
+                merged[name] = kind(f"'{name}' is bound where {cond.reason}", cond.line, cond.column, cond.limit)
+        env.vars = merged
+
+    def exec_for(self, stmt: Any, env: Env) -> None:
+        iterable = self.eval(stmt.iter, env)
+        if isinstance(iterable, Params):
+            self.exec_for_parameters(stmt, iterable, env)
+            return
+        items = self.iterate(iterable)
+        if items is None or len(items) * max(1, len(stmt.body)) > self.limits.items:
+            if items is None and not isinstance(iterable, RangeV):
+                cond = self.unknown(stmt, f"the 'for' loop at line {stmt.lineno} iterates over a value not known statically")
+            else:  # a range too long to unroll is a limit, not an unknown value
+                count = iterable.size if items is None else len(items)
+                cond = Unknown(f"{count:,} iterations", *self.pos(stmt), limit="loop iterations")
+            self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
+            self.exec_unknown_branches([stmt.body], env, cond)
+            return
+        for item in items:
+            self.bind(stmt.target, item, env)
+            try:
+                self.exec_block(stmt.body, env)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.exec_block(stmt.orelse, env)
+
+    def exec_for_parameters(self, stmt: Any, params: Params, env: Env) -> None:
+        """``for p in m.parameters():`` runs once with ``p`` standing for every parameter of ``m``;
+        ``named_parameters()`` runs per parameter where torch's names for them are known."""
+        pairs = torch_lib.named_parameters(self, params) if params.named else None
+        if pairs is None or len(pairs) > self.limits.items:
+            group = ParamGroup(params.owner)
+            why = self.unknown(stmt, "the parameters' names are not known statically")
+            item: Any = (Unknown(why.reason, why.line, why.column), group) if params.named else group
+            self.bind(stmt.target, item, env)
+            try:
+                self.exec_block(stmt.body, env)
+            except (_Break, _Continue):
+                pass
+            return
+        for name, slot in pairs:
+            self.bind(stmt.target, (name, slot), env)
+            try:
+                self.exec_block(stmt.body, env)
+            except _Break:
+                return
+            except _Continue:
+                continue
+
+    # -- binding ----------------------------------------------------------
+    def bind(self, target: ast.expr, value: Any, env: Env) -> None:
+        if isinstance(target, ast.Name):
+            env.vars[target.id] = value
+            if isinstance(value, Model) and value.name is None:
+                value.name = target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = self.iterate(value)
+            if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):
+                reason = value.reason if isinstance(value, Unknown) else "unpacking not known statically"
+                for e in target.elts:
+                    self.bind(e.value if isinstance(e, ast.Starred) else e, Unknown(reason, *self.pos(e)), env)
+                return
+            for e, item in zip(target.elts, items):
+                self.bind(e, item, env)
+        elif isinstance(target, ast.Attribute):
+            self.set_on(self.eval(target.value, env), target.attr, value, target)
+        elif isinstance(target, ast.Subscript):
+            obj = self.eval(target.value, env)
+            key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
+            if isinstance(obj, DictV) and _hashable(key):
+                self.taint(obj)
+                obj.items[key] = value
+            elif isinstance(obj, ListV) and isinstance(key, int) and -len(obj.items) <= key < len(obj.items):
+                self.taint(obj)
+                obj.items[key] = value
+            elif isinstance(obj, Layer) and obj.qualname.startswith("torch.") and (obj.children is not None or isinstance(obj, ModuleInstance)):
+                torch_lib.setitem(self, obj, key, value, target)
+            elif isinstance(obj, (ListV, DictV)):
+                obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is set with an index not known statically"))
+
+
+def _decorator_name(value: Any) -> str:
+    return value.qualname if isinstance(value, Ref) else ""
