@@ -203,6 +203,10 @@ def growth_limit(text: str) -> tuple[str, float]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("baseline", "annotate"):
+        from .rewrite.command import main as rewrite_main  # libcst is imported there, only when needed
+
+        return rewrite_main(argv)
     is_diff = bool(argv) and argv[0] == "diff"
     parser = build_diff_parser() if is_diff else build_parser()
     args = parser.parse_args(argv[1:] if is_diff else argv)

@@ -768,6 +768,14 @@ TORCH_STARTS: list[tuple[str, Shape]] = [
 
 # REGISTRY names no recipe draws, with the reason (test_coverage.py checks this list stays honest).
 EXCLUDED: dict[str, str] = {
+    **{f"torch.nn.{name}": (
+        "a loss or a distance takes two inputs, so it is no layer of a stack; its zero parameters are checked "
+        "against torch as a module attribute in tests/modules/cases/losses_and_criteria.py"
+    ) for name in ("BCELoss", "BCEWithLogitsLoss", "CTCLoss", "CosineEmbeddingLoss", "CrossEntropyLoss",
+                   "GaussianNLLLoss", "HingeEmbeddingLoss", "HuberLoss", "KLDivLoss", "L1Loss", "MSELoss",
+                   "MarginRankingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
+                   "NLLLoss", "PoissonNLLLoss", "SmoothL1Loss", "SoftMarginLoss", "TripletMarginLoss",
+                   "TripletMarginWithDistanceLoss", "CosineSimilarity", "PairwiseDistance")},
     "keras.layers.Equalization": (
         "Keras 3.15 cannot build it inside a Sequential: its symbolic call returns its input tensor, "
         "so the graph is cyclic ('... is part of a cycle'); no oracle number exists for it"

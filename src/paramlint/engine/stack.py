@@ -50,11 +50,12 @@ class StackCount:
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
+    refused: bool = False  # the rows are known but do not make the model's count (a parameter it borrows)
 
     @property
     def complete(self) -> bool:
         """Exact when every row's count is known; mismatches are reported but do not hide counts."""
-        return all(r.params is not None for r in self.rows)
+        return not self.refused and all(r.params is not None for r in self.rows)
 
     def _sum(self, attr: str) -> Optional[int]:
         values: list[Optional[int]] = [getattr(r, attr) for r in self.rows]
@@ -101,14 +102,13 @@ class Counter:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        self._check_tied()
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems)
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self._check_tied())
 
-    def count_module(self, entries: list[Entry]) -> StackCount:
-        """A module's registered children, each counted on its own: no shape flows between attributes."""
-        rows = [self._row(i, key, child, None)[0] for i, (key, child) in enumerate(entries)]
-        self._check_tied()
-        return StackCount(rows, self.problems, None, None, self.split_problems)
+    def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
+        """A module's registered children, each counted on its own: no shape flows between attributes; the
+        shapes are those its forward() was seen to produce, when it was followed."""
+        rows = self._module_children(entries)
+        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems, self._check_tied())
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
@@ -116,12 +116,14 @@ class Counter:
         inner.seen, inner.split_problems, inner.tied = self.seen, self.split_problems, self.tied
         return inner
 
-    def _check_tied(self) -> None:
-        """A parameter borrowed from a layer outside the model is the model's own: not counted, so refused."""
-        for owner, borrower in self.tied:
-            if id(owner) not in self.seen:
-                self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
-                                                  reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
+    def _check_tied(self) -> bool:
+        """A parameter borrowed from a layer outside the model is the model's own, but was not counted with it:
+        the count is refused (True) rather than short."""
+        outside = [(owner, borrower) for owner, borrower in self.tied if id(owner) not in self.seen]
+        for owner, borrower in outside:
+            self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
+                                              reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
+        return bool(outside)
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
@@ -182,12 +184,13 @@ class Counter:
 
     def _row(self, index: int, key: Optional[str], item: Union[Layer, Unknown], shape: Optional[Shape]) -> tuple[Row, Optional[Shape]]:
         if isinstance(item, Unknown):
-            self._report(unknown_value(item, "layer"), None)
+            what = "layer" if key is None or key.isdigit() else "the module" if key.startswith("<") else f"'{key}'"
+            self._report(unknown_value(item, what), None)
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)
         if layer.kind == "module":
-            return self._module_row(index, name, layer), None
+            return self._module_row(index, name, layer), layer.seen_output
         if layer.qualname in CONTAINERS:
             if layer.split_unknown is not None:
                 self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
@@ -211,19 +214,27 @@ class Counter:
     def _module_row(self, index: int, name: str, layer: Layer) -> Row:
         """A user-defined nn.Module: the parameters of its registered submodules, each counted on its own
         (its forward() is not followed, so neither are shapes). A submodule met before is counted once."""
+        out_shape = layer.seen_output
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, None, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
-        self.seen[id(layer)] = (index, Out(None))
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
+        self.seen[id(layer)] = (index, Out(out_shape))
         inner = self._inner()
         if layer.split_unknown is not None:
             self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
-        children = [inner._row(i, key, child, None)[0] for i, (key, child) in enumerate(layer.children or [])]
+        children = inner._module_children(layer.children or [])
         for p in inner.problems:
             self._report(p, None)
         sub = StackCount(children, [], None)
-        return Row(index, name, layer.type_name, layer.line, layer.column, None, sub.total, sub.trainable, sub.non_trainable,
+        return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable,
                    "sum of its submodules", children=children)
+
+    def _module_children(self, entries: list[Entry]) -> list[Row]:
+        """A module's children, each with the input its forward() was seen to give it (or none: shapes '?')."""
+        rows = []
+        for i, (key, child) in enumerate(entries):
+            rows.append(self._row(i, key, child, child.seen_input if isinstance(child, Layer) else None)[0])
+        return rows
 
     def _changed(self, layer: Layer, out: Out) -> Out:
         """What the file did to a PyTorch layer's parameters after constructing it: tied, frozen, or not known."""
@@ -287,6 +298,7 @@ def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shap
     return Counter(framework).count(entries, input_shape)
 
 
-def count_module(framework: str, entries: list[Entry]) -> StackCount:
+def count_module(framework: str, entries: list[Entry], input_shape: Optional[Shape] = None,
+                 output_shape: Optional[Shape] = None) -> StackCount:
     """Count a PyTorch module's registered children (attributes, not a sequence)."""
-    return Counter(framework).count_module(entries)
+    return Counter(framework).count_module(entries, input_shape, output_shape)

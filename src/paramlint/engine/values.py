@@ -43,6 +43,9 @@ class Layer:
     tied: dict[str, "Layer"] = field(default_factory=dict)
     split_unknown: Optional[Unknown] = None
     changed: Optional[Unknown] = None  # its parameters were changed in a way not followed: no count
+    # The shapes a PyTorch module was called with and returned when its parent's forward() was followed.
+    seen_input: Optional[Shape] = None
+    seen_output: Optional[Shape] = None
 
     @property
     def type_name(self) -> str:

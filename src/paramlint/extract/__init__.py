@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Mapping, Optional
 
 from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.stack import Entry
@@ -30,6 +30,8 @@ class FoundModel:
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
     kind: str = "sequential"  # sequential | module
     part_of: Optional[int] = None  # index of the model this one is part of
+    input_shape: Optional[Shape] = None  # a module's, when its forward() was followed
+    output_shape: Optional[Shape] = None
 
 
 @dataclass
@@ -38,8 +40,12 @@ class Extraction:
     problem: Optional[Finding] = None  # a file-level limit that stopped the analysis
 
 
-def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) -> Extraction:
-    """Interpret ``source`` (parsed here unless flake8 already did). Raises ``SyntaxError`` if it does not parse."""
+def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None,
+                input_shapes: Optional[Mapping[int, Shape]] = None) -> Extraction:
+    """Interpret ``source`` (parsed here unless flake8 already did). Raises ``SyntaxError`` if it does not parse.
+
+    ``input_shapes`` maps a model's line to the input shape a directive gives it (batch excluded): a PyTorch
+    module there has its ``forward()`` followed for output shapes."""
     from .interp import Interpreter, iter_models
 
     module = tree if tree is not None else ast.parse(source)
@@ -47,6 +53,7 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
     problem: Optional[Finding] = None
     try:
         interp.run_module()
+        interp.follow_directives(input_shapes or {})
     except LimitReached as exc:
         problem = exc
     except RecursionError:
@@ -74,5 +81,7 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None) 
             split_problems=split,
             kind=model.model_kind,
             part_of=None if whole is None else index.get(id(whole)),
+            input_shape=model.seen_input,
+            output_shape=model.seen_output,
         ))
     return Extraction(found, problem)

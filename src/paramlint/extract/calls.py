@@ -12,6 +12,7 @@ from . import handlers
 from .core import Core, Env, _Break, _callee_name, _Continue, _describe, _plain, _Return, _Tainted
 from .libs import keras as keras_lib
 from .libs import torch as torch_lib
+from .libs import torch_forward
 from .names import SEQUENTIALS, canonical, framework_of
 from .objects import (
     Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV,
@@ -65,6 +66,8 @@ class Calls(Core):
         if isinstance(callee, Partial):
             return self.call(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs}, node)
         if isinstance(callee, Layer):  # a module or layer called on data: its forward changes nothing counted
+            if args and isinstance(args[0], TensorV) and (callee.qualname.startswith("torch.") or isinstance(callee, ModuleInstance)):
+                return self.forward(callee, args[0], args[1:], kwargs, node)
             return NotModule(f"the output of {callee.type_name} is not evaluated", *self.pos(node))
         if isinstance(callee, Unknown):
             name = _callee_name(node)
@@ -103,7 +106,20 @@ class Calls(Core):
         finally:
             if isinstance(obj, ModuleInstance):
                 self.constructing.pop()
+        if isinstance(obj, ObjV) and any(isinstance(v, Layer) and v.qualname.startswith("torch.") for v in obj.attrs.values()):
+            return self.unknown_base_module(cls, obj, line, col)
         return obj
+
+    def unknown_base_module(self, cls: ClassV, obj: ObjV, line: int, col: int) -> ModuleInstance:
+        """A class whose bases are not known statically (imported from elsewhere) but whose ``__init__``
+        holds torch layers is very likely a module: reported, incomplete, never passed in silence."""
+        inst = ModuleInstance(cls.name, (), {}, line, col, children=[], kind="module", framework="torch", cls=cls)
+        bases = ", ".join(_describe_base(b) for b in cls.library_bases()) or "its bases"
+        inst.attrs[f"<base {bases}>"] = Unknown(f"{cls.name} derives from {bases}, which is not followed", line, col)
+        inst.attrs.update(obj.attrs)
+        self.taint(inst)
+        self.new_model(inst)
+        return inst
 
     def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
         """A ``@dataclass``: its fields in order, from the arguments or the class-level defaults."""
@@ -261,6 +277,54 @@ class Calls(Core):
             base_layer = Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node))
             self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", base_layer)
         return None
+
+    # -- forward() ----------------------------------------------------------------------------------
+    def forward(self, module: Layer, x: TensorV, rest: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        """Follow ``module(x)`` for shapes only: what it returns, and what each child is given. Whatever the
+        forward pass sets on the modules is undone, so counts never depend on it."""
+        if self.forwarding >= self.limits.depth:
+            return NotModule("forward() nested too deep", *self.pos(node))
+        if module.seen_input == x.shape[1:] and module.seen_output is not None and not rest and not kwargs \
+                and module.qualname not in torch_forward.RETURNS_PAIR:
+            return TensorV((x.shape[0], *module.seen_output))  # followed once already (a training loop calls it again)
+        saved = [(inst, dict(inst.attrs)) for inst in self.instances]
+        models, self.forwarding = len(self.models), self.forwarding + 1
+        try:
+            result = self._forward(module, x, rest, kwargs, node)
+        finally:
+            self.forwarding -= 1
+            for inst, attrs in saved:
+                inst.attrs = attrs
+            del self.models[models:]
+            self.instances = [m for m in self.instances if m in self.models]
+        if isinstance(result, TensorV):
+            if module.seen_input is None:
+                module.seen_input = x.shape[1:]
+            if module.seen_output is None:
+                module.seen_output = result.shape[1:]
+        return result
+
+    def _forward(self, module: Layer, x: TensorV, rest: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        if isinstance(module, ModuleInstance) and module.cls is not None:
+            forward, _ = module.cls.lookup("forward")
+            if isinstance(forward, Func):
+                return self.call_func(forward, [module, x, *rest], kwargs, node)
+        if module.qualname == torch_lib.TORCH_SEQUENTIAL or isinstance(module, ModuleInstance) and module.cls is not None \
+                and any(isinstance(b, Ref) and canonical(b.qualname) == torch_lib.TORCH_SEQUENTIAL for b in module.cls.library_bases()):
+            value: Any = x
+            entries = list(module.registered()) if isinstance(module, ModuleInstance) else list(module.children or [])
+            for _, child in entries:
+                if not isinstance(value, TensorV) or not isinstance(child, Layer):
+                    return NotModule(f"the output of {module.type_name} is not known statically", *self.pos(node))
+                value = self.forward(child, value, [], {}, node)
+            return value
+        if module.children is None and not isinstance(module, ModuleInstance) and module.qualname in REGISTRY:
+            return torch_forward.through_layer(self, module, x, node)
+        return NotModule(f"the output of {module.type_name} is not known statically", *self.pos(node))
+
+    def follow_forward(self, module: ModuleInstance, shape: Any, node: ast.AST) -> None:
+        """An input shape from a directive (batch excluded): follow the module's forward() once with it."""
+        self.forward(module, TensorV((None, *shape)), [], {}, node)
 
     # -- library calls ------------------------------------------------------------------------------
     def unresolved_model(self, callee: Unknown, node: ast.AST) -> Model:

@@ -77,8 +77,10 @@ class Core:
         self.classes: list[ClassV] = []
         self.freezes: list[tuple[str, Unknown]] = []  # (framework, where) a change of trainability reached no known model
         self.instances: list[ModuleInstance] = []  # every nn.Module instance of the file's classes
-        self.frames: list[tuple[Optional[ClassV], Any]] = []
-        self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running  # (class defining the running method, its first argument)
+        self.frames: list[tuple[Optional[ClassV], Any]] = []  # (class defining the running method, its first argument)
+        self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running
+        self.forwarding = 0  # how deep in forward() calls followed for shapes
+        self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
 
     # -- bookkeeping ------------------------------------------------------
     @staticmethod
@@ -214,6 +216,9 @@ class Core:
         raise NotImplementedError
 
     def delete_attribute(self, obj: Any, attr: str, node: ast.AST) -> None:
+        raise NotImplementedError
+
+    def follow_forward(self, module: ModuleInstance, shape: Any, node: ast.AST) -> None:
         raise NotImplementedError
 
     def call_method(self, method: Method, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 from ..engine.findings import LimitReached
+from ..engine.values import Shape
 from . import handlers
 from .core import _Break, _Continue, _Return
-from .objects import ClassV, Func, Model, ModuleInstance
+from ..engine.spec import REGISTRY
+from .objects import ClassV, Func, LayerModel, Model, ModuleInstance
 from .calls import Calls
 from .expressions import Expressions
 from .statements import Statements
@@ -37,6 +39,12 @@ class Interpreter(Statements, Calls, Expressions):
             pass  # 'return' outside a function parses (ast does not check it); like Python, nothing runs after it
         self._run_entry_points()
 
+    def follow_directives(self, input_shapes: Mapping[int, Shape]) -> None:
+        for inst in list(self.instances):
+            shape = input_shapes.get(inst.line)
+            if shape is not None and inst.seen_input is None:
+                self.follow_forward(inst, shape, inst.cls.node if inst.cls is not None else self.module)
+
     def _run_entry_points(self) -> None:
         """Functions never called by the file are run once with their default arguments, and nn.Module
         classes never instantiated are instantiated with ``__init__``'s defaults, at their ``class`` line."""
@@ -48,7 +56,7 @@ class Interpreter(Statements, Calls, Expressions):
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func)
         for cls in list(self.classes):
-            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or _init_builds(cls, self._builders())):
+            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or cls.bases and _has_init(cls)):
                 self._instantiate_with_defaults(cls)
 
     def _builders(self) -> frozenset[str]:
@@ -93,9 +101,10 @@ def _builds_models(node: Any, builders: frozenset[str]) -> bool:
     return False
 
 
-def _init_builds(cls: ClassV, builders: frozenset[str]) -> bool:
+def _has_init(cls: ClassV) -> bool:
+    """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells."""
     init, _ = cls.lookup("__init__")
-    return isinstance(init, Func) and _builds_models(init.node, builders)
+    return isinstance(init, Func)
 
 
 def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
@@ -105,6 +114,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     value (a prototype to copy, a block torch never registers): not a model of its own."""
     for inst in interp.instances:
         inst.children = list(inst.registered())
+    interp.models.extend(_loose_layer_models(interp))
     models = {id(m): m for m in interp.models}
     inner: set[int] = set()
     for model in interp.models:
@@ -135,6 +145,33 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
         listed.add(id(model))
         yield model, None
         yield from parts(model)
+
+
+def _loose_layer_models(interp: Interpreter) -> list[Model]:
+    """torch layers with parameters bound at module level and part of no model: each a model of its own."""
+    from ..engine.findings import Finding
+    from ..engine.stack import Counter
+
+    inside: set[int] = set()
+    stack = [c for m in interp.models for c in _children(m)]
+    while stack:
+        layer = stack.pop()
+        if id(layer) not in inside:
+            inside.add(id(layer))
+            stack.extend(_children(layer))
+    out: list[Model] = []
+    for name, layer in interp.loose_layers:
+        if id(layer) in inside or layer.qualname not in REGISTRY:
+            continue
+        inside.add(id(layer))
+        try:
+            if not Counter("torch").run(layer, None).params:
+                continue  # a loss or an activation: nothing to budget
+        except Finding:
+            pass  # reported incomplete, with the reason
+        out.append(LayerModel(layer.type_name, (), {}, layer.line, layer.column, children=[(None, layer)], kind="module",
+                              framework="torch", name=name))
+    return out
 
 
 def _children(layer: Any) -> list[Any]:

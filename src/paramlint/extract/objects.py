@@ -46,9 +46,10 @@ class DictV:
 
 @dataclass(frozen=True)
 class TensorV:
-    """A tensor the file creates with known sizes (``torch.zeros(1, 1, dim)``): only its shape matters."""
+    """A tensor of known sizes (``torch.zeros(1, 1, dim)``), or one a followed ``forward()`` computes, whose
+    batch dimension may be None: only its shape matters."""
 
-    shape: tuple[int, ...]
+    shape: tuple[Optional[int], ...]
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,13 @@ class ModuleInstance(Model):
         for attr, value in self.attrs.items():
             if isinstance(value, (Layer, Unknown)) and not isinstance(value, NotModule):
                 yield attr, value
+
+
+@dataclass(eq=False)
+class LayerModel(Model):
+    """A torch layer used as a whole model (``model = nn.Linear(1, 1)``): one row, itself."""
+
+    model_kind = "module"
 
 
 def is_unknown(value: Any) -> bool:

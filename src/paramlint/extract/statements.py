@@ -235,6 +235,8 @@ class Statements(Core):
             env.vars[target.id] = value
             if isinstance(value, Model) and value.name is None:
                 value.name = target.id
+            elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
+                self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.iterate(value)
             if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):

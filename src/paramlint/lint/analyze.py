@@ -7,6 +7,7 @@ from typing import Optional
 from ..engine import Row, count_stack
 from ..engine.stack import count_module
 from ..engine.findings import Finding
+from ..engine.values import Shape
 from ..extract import FoundModel, find_models, may_define_models
 from .codes import FINDING_CODES
 from .directives import read_directive
@@ -30,7 +31,7 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
         report.notes.append(Diagnostic("PRM304", 1, 1, {"limit": "file size", "value": value}))
         return report
     try:
-        extraction = find_models(source, settings.limits, tree)
+        extraction = find_models(source, settings.limits, tree, _directive_shapes(source))
     except SyntaxError as exc:
         report.error = f"syntax error: {exc.msg}"
         report.error_line = exc.lineno
@@ -51,6 +52,22 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
         except Exception as exc:  # noqa: BLE001
             report.notes.append(Diagnostic("PRM000", found.line, found.column, {"error": _describe(exc)}))
     return report
+
+
+def _directive_shapes(source: str) -> dict[int, Shape]:
+    """The input shapes directives give, by the line of the model they stand on or above (cheap: most files
+    have no directive)."""
+    if "paramlint" not in source:
+        return {}
+    lines = source.splitlines()
+    shapes: dict[int, Shape] = {}
+    for number, text in enumerate(lines, start=1):
+        if "paramlint" in text:
+            for line in (number, number + 1):
+                shape = read_directive(lines, line)[0].input_shape
+                if shape is not None:
+                    shapes.setdefault(line, shape)
+    return shapes
 
 
 def _describe(exc: BaseException) -> str:
@@ -81,9 +98,9 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
     if error is not None:
         number, text, reason = error
         report.notes.append(Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason}))
-    input_shape = directive.input_shape or found.build_shape
+    input_shape = directive.input_shape or found.build_shape or found.input_shape
     if found.kind == "module":
-        counted = count_module(found.framework, found.entries)
+        counted = count_module(found.framework, found.entries, found.input_shape, found.output_shape)
     else:
         counted = count_stack(found.framework, found.entries, input_shape)
     problems = [_diagnostic(f, found) for f in found.problems]

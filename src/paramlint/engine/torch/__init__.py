@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (registration happens on import)
     normalization,
     padding,
     parameter,
+    parameterless,
     pooling,
     rnn,
     shape,

@@ -31,6 +31,8 @@ def slot_sizes(layer: Layer, out: Out) -> Optional[dict[str, int]]:
     name = layer.qualname
     if name == "torch.nn.Parameter":
         return {"": total}
+    if not total:
+        return {}  # activations, pooling, dropout: no parameters of their own
     call = Call(layer, None, _no_run)
     for pattern, ((size_name, size_pos), (bias_name, bias_pos)) in _WEIGHT_AND_BIAS.items():
         if re.fullmatch(pattern, name):

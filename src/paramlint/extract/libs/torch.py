@@ -305,9 +305,10 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
         seen.add(id(layer))
         if isinstance(layer, ModuleInstance) or layer.children is not None:
             entries = list(layer.registered()) if isinstance(layer, ModuleInstance) else list(layer.children or [])
-            for key, value in entries:
-                if not isinstance(value, Layer) or key is None:
+            for index, (key, value) in enumerate(entries):
+                if not isinstance(value, Layer):
                     return False
+                key = str(index) if key is None else key  # a Sequential's layers are named by position
                 if value.qualname == "torch.nn.Parameter":
                     out.append((prefix + key, ParamSlot(value, "")))
                 elif not walk(value, f"{prefix}{key}."):
@@ -320,13 +321,6 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
         return True
 
     return out if walk(params.owner, "") else None
-
-
-@method("tensor", "*")
-def tensor_method(it: "Core", obj: TensorV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    if name.endswith("_") and not name.startswith("_"):
-        return obj  # in-place initialisation (normal_, uniform_, fill_, zero_): the shape is unchanged
-    return NotModule(f"tensor.{name}() is not evaluated", *it.pos(node))
 
 
 @method("param", "*")

@@ -1,0 +1,1 @@
+"""Format-preserving edits of the user's source for ``paramlint baseline`` and ``annotate``; libcst only here."""

@@ -1,0 +1,1 @@
+# -*- coding: latin-1 -*-# réseau: lone CR endings and a Latin-1 commentimport torch.nn as nn# paramlint: budget=17head = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))  # tête
