@@ -125,7 +125,8 @@ def twenty_layers(rounds: int) -> None:
     from paramlint.lint.analyze import analyze
 
     body = "".join(f"    layers.Dense({16 + i}, activation='relu'),\n" for i in range(19))
-    source = f"from tensorflow import keras\nfrom tensorflow.keras import layers\n\nmodel = keras.Sequential([\n    keras.Input(shape=(32,)),\n{body}    layers.Dense(10),\n])\n"
+    source = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+              f"model = keras.Sequential([\n    keras.Input(shape=(32,)),\n{body}    layers.Dense(10),\n])\n")
     analyze(source)  # warm: the first call pays imports
     times = []
     for _ in range(rounds * 40):

@@ -72,8 +72,8 @@ def main() -> None:
         rng = random.Random(1)
         originals = [p.read_text(encoding="utf-8") for p in MODEL_FILES]
         mutated = batch([mutate(rng.choice(originals), rng) for _ in range(args.mutants)], tmp)
-        rows.append(("hypothesmith programs", generated["count"], int(generated["crash"]) + generated["internal"], int(generated["hang"]), generated["worst"], generated["peak"] / 2**20))
-        rows.append(("mutated model files", mutated["count"], int(mutated["crash"]) + mutated["internal"], int(mutated["hang"]), mutated["worst"], mutated["peak"] / 2**20))
+        for label, fig in (("hypothesmith programs", generated), ("mutated model files", mutated)):
+            rows.append((label, fig["count"], int(fig["crash"]) + fig["internal"], int(fig["hang"]), fig["worst"], fig["peak"] / 2**20))
 
         crashes = hangs = 0
         worst = rss = 0.0
@@ -91,8 +91,10 @@ def main() -> None:
         listing = tmp / "files.txt"
         listing.write_text("\n".join(map(str, chosen)))
         result = harness.run([sys.executable, "-c", PROBE, str(listing)], timeout=7200)
-        figures = json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else {"worst": (result.seconds, "?"), "peak": (0, "?"), "internal": ["crash"]}
-        rows.append(("stdlib + site-packages files", len(chosen), len(figures["internal"]) + (result.returncode != 0), int(result.hung), figures["worst"][0], figures["peak"][0] / 2**20))
+        failed = {"worst": (result.seconds, "?"), "peak": (0, "?"), "internal": ["crash"]}
+        figures = json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else failed
+        rows.append(("stdlib + site-packages files", len(chosen), len(figures["internal"]) + (result.returncode != 0), int(result.hung),
+                     figures["worst"][0], figures["peak"][0] / 2**20))
 
     print(f"{'input':<34} {'count':>7} {'crashes':>8} {'hangs':>6} {'worst s/file':>13} {'peak MiB/file':>14}")
     for label, count, crash, hang, seconds, mib in rows:

@@ -58,9 +58,12 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert over.returncode == 1 and "PRM101" in over.stdout
     bad = run_cli("ok.py", "--param-budget=-5", cwd=tmp_path)
     assert bad.returncode == 2 and "Received: param-budget=-5" in bad.stderr
-    missing = run_cli("nowhere.py", "ok.py", cwd=tmp_path)
-    assert missing.returncode == 1
-    assert "nowhere.py" in missing.stdout and "cannot read" in missing.stdout and 'Model: "m"' in missing.stdout
+    missing = run_cli("nowhere.py", "ok.py", cwd=tmp_path)  # a usage error, not "over budget"
+    assert missing.returncode == 2 and "no such file or folder: nowhere.py" in missing.stderr and not missing.stdout
+    (tmp_path / "gone.py").symlink_to(tmp_path / "deleted.py")
+    unreadable = run_cli("gone.py", "ok.py", cwd=tmp_path)
+    assert unreadable.returncode == 1 and "gone.py: error: cannot read" in unreadable.stderr
+    assert "gone.py" not in unreadable.stdout and 'Model: "m"' in unreadable.stdout
 
 
 def test_colour_never_with_no_color_nor_off_a_terminal(tmp_path: Path) -> None:

@@ -35,7 +35,9 @@ def test_engine_is_pure() -> None:
     import subprocess
     import sys
 
-    code = "import sys, paramlint.engine; bad = [m for m in ('libcst', 'flake8', 'argparse', 'paramlint.extract', 'paramlint.lint') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+    code = ("import sys, paramlint.engine; "
+            "bad = [m for m in ('libcst', 'flake8', 'argparse', 'paramlint.extract', 'paramlint.lint') if m in sys.modules]; "
+            "print(bad); sys.exit(bool(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
 

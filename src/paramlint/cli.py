@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
+from .lint import suppress
 from .lint.report import FileReport
 from .limits import Limits
 from .lint.settings import SettingError, Settings, parse_count
@@ -30,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .); folders are walked for .py and .ipynb")
     parser.add_argument("--format", choices=FORMATS, default="table")
     _common_options(parser)
+    _code_options(parser)
     parser.add_argument("--explain", action="store_true", help="add each layer's formula to the table")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="table: only the models with findings, with their counts against the budget (the pre-commit hook's view)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the table (auto: only on a terminal; NO_COLOR always turns it off)")
     parser.add_argument("--version", action="version", version=f"paramlint {__version__}")
@@ -58,6 +62,23 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclude", metavar="PATTERN", action="append", default=[],
                         help="glob of files or folders to skip, added to the defaults and [tool.paramlint] exclude (repeatable)")
     parser.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=1, help="analyse files in N processes (0: one per CPU)")
+
+
+def _code_options(parser: argparse.ArgumentParser) -> None:
+    """flake8's three: a code is reported when its longest matching --select prefix beats its longest --ignore prefix."""
+    parser.add_argument("--select", metavar="CODES", help="report only these codes or prefixes (PRM1,PRM201)")
+    parser.add_argument("--ignore", metavar="CODES", help="never report these codes or prefixes (PRM3)")
+    parser.add_argument("--extend-select", metavar="CODES", help="report these as well as the selected ones")
+
+
+def selection(args: argparse.Namespace) -> suppress.Selection:
+    """The codes the command line chooses. Raises SettingError on a value that is not a list of codes."""
+    chosen = suppress.parse_codes(args.select, "select") if args.select is not None else None
+    return suppress.Selection(chosen, suppress.parse_codes(args.ignore, "ignore"), suppress.parse_codes(args.extend_select, "extend-select"))
+
+
+def missing_paths(paths: Sequence[str]) -> list[str]:
+    return [p for p in paths if not os.path.lexists(p)]
 
 
 def _jobs(text: str) -> int:
@@ -120,8 +141,17 @@ def table_style(args: argparse.Namespace, stream: TextIO) -> table.Style:
         unicode = True
     except (LookupError, UnicodeEncodeError):
         unicode = False
-    width = max(60, shutil.get_terminal_size((80, 24)).columns) if stream.isatty() else 80
-    return table.Style(width=width, color=use_color(args.color, stream), unicode=unicode, explain=args.explain)
+    return table.Style(width=terminal_width(stream), color=use_color(args.color, stream), unicode=unicode, explain=args.explain)
+
+
+def terminal_width(stream: TextIO) -> int:
+    """COLUMNS if set, else the terminal's width, else 80 (piped); never under 60, where no table fits."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(60, int(columns))
+    if stream.isatty():
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
 def repo_root(cwd: Path) -> Path:
@@ -131,14 +161,23 @@ def repo_root(cwd: Path) -> Path:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    missing = missing_paths(args.paths)
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
     try:
         settings, excluded = configure(args, Path(args.paths[0]) if args.paths else Path.cwd())
+        chosen = selection(args)
     except SettingError as exc:
         parser.error(str(exc))
     reports, cells = analyze_all(iter_files(args.paths, excluded), settings, args.jobs)
+    for report in reports:
+        suppress.apply(report, None, chosen)
     out = sys.stdout
-    if args.format == "table":
-        text = table.render(reports, table_style(args, out), cells)
+    sys.stderr.write(table.render_errors(reports, table.Style(width=table_style(args, sys.stderr).width), cells))
+    if args.format == "table" and args.quiet:
+        text = table.render_quiet(reports, table_style(args, out), cells)
+    elif args.format == "table":
+        text = table.render(reports, table_style(args, out), cells, errors=False)
     elif args.format == "json":
         text = json_format.render(reports, cells)
     elif args.format == "markdown":
@@ -182,7 +221,7 @@ def run_diff(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     elif args.format == "markdown":
         text = diff_format.render_markdown(result, failing, args.all)
     else:
-        text = diff_format.render_table(result, failing, show_all=args.all)
+        text = diff_format.render_table(result, failing, width=terminal_width(sys.stdout), show_all=args.all)
     sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
 

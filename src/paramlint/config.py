@@ -13,6 +13,8 @@ from .lint.settings import SettingError, limits_from, parse_count
 
 SECTION = "paramlint"
 BUDGET_KEYS = ("param-budget", "param-budget-trainable")
+# Every key [tool.paramlint] may hold; any other is refused, so a typo never silently drops a budget.
+KNOWN_KEYS = (*BUDGET_KEYS, "exclude", "limits")
 # A directory holding one of these is a project root: the search stops there, after looking in it.
 ROOT_MARKERS = (".git", ".hg", ".svn")
 
@@ -71,8 +73,8 @@ def load_config(path: Path) -> dict[str, Any]:
     """``[tool.paramlint]`` of ``path`` with the budgets parsed to ints.
 
     Keys are normalised to dashes (``param_budget`` reads as ``param-budget``). Budgets accept an
-    integer or a string such as "100k" or "1.5M". Keys other than the budgets are passed through
-    unchanged for the CLI. Raises ``ConfigError`` for unreadable TOML or a bad budget value.
+    integer or a string such as "100k" or "1.5M". The other known keys are passed through unchanged
+    for the CLI. Raises ``ConfigError`` for unreadable TOML, an unknown key or a bad budget value.
     """
     section = _section(_read_toml(path))
     if section is None:
@@ -89,8 +91,11 @@ def load_config(path: Path) -> dict[str, Any]:
                 config[name] = limits_from(value)
             except SettingError as exc:
                 raise ConfigError(f"{path}: {exc}") from None
-        else:
+        elif name in KNOWN_KEYS:
             config[name] = value
+        else:
+            raise ConfigError(f"{path}: unknown key '{key}' in [tool.{SECTION}] (known keys: {', '.join(sorted(KNOWN_KEYS))}). "
+                              f"Received: {key}={value!r}")
     return config
 
 

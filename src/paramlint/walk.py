@@ -13,7 +13,9 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
+from .lint import suppress
 from .lint.analyze import analyze
+from .lint.directives import source_lines
 from .lint.report import Diagnostic, FileReport
 from .lint.settings import Settings
 from .output.common import CellMap
@@ -117,7 +119,9 @@ def notebook_source(text: str) -> Notebook:
             continue
         raw = cell.get("source", "")
         code = "".join(raw) if isinstance(raw, list) else str(raw)
-        lines = code.splitlines() or [""]
+        lines = source_lines(code)  # as ast numbers them (str.splitlines also breaks at U+2028)
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()
         if lines[0].lstrip().startswith("%%"):
             lines = [""] * len(lines)  # a cell magic (%%bash, %%timeit...): not plain Python
         lines = [_without_magic(ln) for ln in lines]
@@ -155,11 +159,17 @@ def analyze_file(path: Path, settings: Settings, data: Optional[bytes] = None) -
             source = read_source(data)
         except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
             return FileReport(name, error=f"cannot decode: {exc}"), None
-        return analyze(source, settings, name), None
+        return _without_noqa(analyze(source, settings, name), source), None
     except Exception as exc:  # noqa: BLE001 - one file must never end the run
         report = FileReport(name)
         report.notes.append(Diagnostic("PRM000", 1, 1, {"error": f"{type(exc).__name__}: {exc}"}))
         return report, None
+
+
+def _without_noqa(report: FileReport, source: str) -> FileReport:
+    """The command line honours ``# noqa`` as flake8 does (the plugin leaves that to flake8)."""
+    suppress.apply(report, source_lines(source), suppress.Selection())
+    return report
 
 
 def _analyze_notebook(name: str, data: bytes, settings: Settings) -> tuple[FileReport, Optional[CellMap]]:
@@ -167,7 +177,7 @@ def _analyze_notebook(name: str, data: bytes, settings: Settings) -> tuple[FileR
         notebook = notebook_source(data.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:
         return FileReport(name, error=f"not a readable notebook: {exc}"), None
-    report = analyze(notebook.source, settings, name)
+    report = _without_noqa(analyze(notebook.source, settings, name), notebook.source)
     if notebook.skipped and report.error is None:
         cell, line, reason = notebook.skipped[0]
         more = f" (and {len(notebook.skipped) - 1} more)" if len(notebook.skipped) > 1 else ""

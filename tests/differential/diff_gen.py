@@ -91,5 +91,3 @@ def models(draw: Any, framework: str, force: Optional[str] = None) -> ModelDesc:
             inner.kwargs["_ordered"] = True
         model.layers = model.layers[:i] + [inner] + model.layers[j:]
     return model
-
-

@@ -15,12 +15,14 @@ from diff_model import LayerDesc, ModelDesc
 
 KERAS_IMPORTS = ["keras", "layers", "tf_layers", "names", "tf", "models"]
 KERAS_FORMS = ["list", "add"]
-KERAS_INPUTS = ["Input", "InputLayer", "input_shape", "build", "directive"]
-# layers whose constructor forwards input_shape= to keras.layers.Layer (not all do: SpatialDropout1D...)
-INPUT_SHAPE_OK = {
-    "Dense", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D", "LSTM", "GRU",
-    "SimpleRNN", "Embedding", "Flatten", "Reshape", "BatchNormalization", "Dropout", "Activation", "LayerNormalization",
-}
+# Where the input shape comes from. "input_dim" puts input_dim=N on the first layer (a rank-1 input);
+# "none" gives no shape at all (Keras does not build the model: paramlint must not count it, or must
+# count what any shape gives); "refused" puts batch_input_shape= on the first layer, which Keras 3 refuses.
+KERAS_INPUTS = ["Input", "InputLayer", "input_shape", "input_dim", "build", "directive", "none", "refused"]
+# layers whose constructor does not forward input_shape= / input_dim= to keras.layers.Layer
+INPUT_ARGS_REFUSED = {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"}
+# layers whose own input_dim is not the input's size (the vocabulary of an Embedding)
+OWN_INPUT_DIM = {"Embedding"}
 TORCH_IMPORTS = ["nn_alias", "from_torch", "torch", "names"]
 TORCH_FORMS = ["args", "ordered", "star", "star_extend"]
 
@@ -29,8 +31,9 @@ TORCH_FORMS = ["args", "ordered", "star", "star_extend"]
 class Rendered:
     source: str
     var: str  # the model's variable name
-    shapes_known: bool  # paramlint was given the input shape (always for Keras)
+    shapes_known: bool  # paramlint was given the input shape
     style: str
+    expect: str = "exact"  # "exact"; "unbuilt": Keras cannot count it; "refused": Keras refuses the source
 
 
 class Values:
@@ -120,8 +123,14 @@ def render_keras(draw: Any, model: ModelDesc) -> Rendered:
     values = Values(draw, draw(st.booleans()))
     var = draw(st.sampled_from(["model", "net", "classifier"]))
     first = model.layers[0]
-    if inp == "input_shape" and (first.cls not in INPUT_SHAPE_OK or len(shared_layers(model)) > 0):
+    plain_first = first.children is None and first.cls not in INPUT_ARGS_REFUSED and first not in shared_layers(model)
+    if inp in ("input_shape", "refused") and not plain_first:
         inp = "Input"
+    if inp == "input_dim" and not (plain_first and first.cls not in OWN_INPUT_DIM and len(model.input_shape) == 1):
+        inp = "Input"
+    if draw(st.booleans()):  # the vocabulary and width of an Embedding by keyword: input_dim= is not an input shape
+        model = keyword_embeddings(model)
+        first = model.layers[0]
 
     names = _class_names(model)
     if imp == "keras":
@@ -164,9 +173,17 @@ def render_keras(draw: Any, model: ModelDesc) -> Rendered:
     for i, desc in enumerate(shared_layers(model)):
         defs.append(f"shared_{i} = {layer(desc)}")
         shared[id(desc)] = f"shared_{i}"
+    first_extra = ""
+    if inp == "input_shape":
+        first_extra = f"input_shape={shape}"
+    elif inp == "input_dim":
+        first_extra = f"input_dim={values(model.input_shape[0])}"
+    elif inp == "refused":
+        first_extra = f"batch_input_shape={values((None, *model.input_shape))}"
+    elif inp == "none" and first.cls == "Embedding" and draw(st.booleans()):
+        first_extra = f"input_length={values(model.input_shape[0])}"  # Keras 2 read it; Keras 3 ignores it
     for i, desc in enumerate(model.layers):
-        extra = f"input_shape={shape}" if (i == 0 and inp == "input_shape") else ""
-        items.append(layer(desc, extra))
+        items.append(layer(desc, first_extra if i == 0 else ""))
 
     directive = f"# paramlint: input-shape={tuple(model.input_shape)!r}".replace(",)", ",)")
     body: list[str] = list(defs)
@@ -182,7 +199,22 @@ def render_keras(draw: Any, model: ModelDesc) -> Rendered:
     if inp == "build":
         body.append(f"{var}.build({values((None, *model.input_shape))})")
     source = "\n".join(header + [""] + values.lines + [""] + body) + "\n"
-    return Rendered(source, var, True, f"keras:{imp}/{form}/{inp}/consts={values.enabled}")
+    expect = {"none": "unbuilt", "refused": "refused"}.get(inp, "exact")
+    return Rendered(source, var, expect == "exact", f"keras:{imp}/{form}/{inp}/consts={values.enabled}", expect)
+
+
+def keyword_embeddings(model: ModelDesc) -> ModelDesc:
+    """The same model with every Embedding's two positional arguments passed as input_dim= and output_dim=."""
+
+    def convert(desc: LayerDesc) -> LayerDesc:
+        if desc.children is not None:
+            return LayerDesc(desc.qualname, desc.args, desc.kwargs, [convert(c) for c in desc.children], desc.shape_checked)
+        if desc.cls != "Embedding" or len(desc.args) != 2:
+            return desc
+        kwargs = {"input_dim": desc.args[0], "output_dim": desc.args[1], **desc.kwargs}
+        return LayerDesc(desc.qualname, (), kwargs, None, desc.shape_checked)
+
+    return ModelDesc(model.framework, model.input_shape, [convert(d) for d in model.layers], model.dtype)
 
 
 # ---------------------------------------------------------------- PyTorch

@@ -30,10 +30,16 @@ def check(data: st.DataObject, force: str | None = None) -> None:
     assume(known_issue(model) is None)
     rendered = data.draw(render_keras(model), label="rendering")
     facts = measure_keras(model)
-    net = exec_source(rendered.source)[rendered.var]
-    if not net.built:
-        net.build((None, *model.input_shape))
-    assert keras_model_count(net) == (facts.total, facts.trainable, facts.non_trainable), rendered.source
+    if rendered.expect == "refused":
+        with pytest.raises(ValueError):
+            exec_source(rendered.source)
+    else:
+        net = exec_source(rendered.source)[rendered.var]
+        # a shape Keras reads from the source builds the model; no shape (or only a directive) does not
+        assert net.built == (rendered.expect == "exact" and "/directive/" not in rendered.style), rendered.source
+        if not net.built:
+            net.build((None, *model.input_shape))
+        assert keras_model_count(net) == (facts.total, facts.trainable, facts.non_trainable), rendered.source
     problems = compare(rendered, facts, sharing=bool(shared_layers(model)))
     assert not problems, explain(rendered, problems, model)
 

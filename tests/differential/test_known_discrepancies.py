@@ -2,8 +2,9 @@
 
 K1 alias row types: fixed. K2 ConvLSTM(trainable=False) and K3 Bidirectional/TimeDistributed
 (trainable=False): Keras itself reports the layer frozen but the model's weights trainable, so no
-split is right at both levels: paramlint refuses the split (incomplete, PRM302) instead of a wrong one. A new discrepancy goes here as ``xfail(strict=True)`` with a
-mask in diff_known.py, removed together when it is fixed.
+split is right at both levels: paramlint refuses the split (incomplete, PRM302) instead of a wrong one.
+A new discrepancy goes here as ``xfail(strict=True)`` with a mask in diff_known.py, removed together
+when it is fixed.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def keras_truth(source: str) -> tuple[int, int, int, list[str]]:
     exec(textwrap.dedent(source), ns)  # noqa: S102
     net = ns["model"]
     numel = lambda ws: sum(int(w.numpy().size) for w in ws)  # noqa: E731
-    return net.count_params(), numel(net.trainable_weights), numel(net.non_trainable_weights), [type(l).__name__ for l in net.layers]
+    return net.count_params(), numel(net.trainable_weights), numel(net.non_trainable_weights), [type(layer).__name__ for layer in net.layers]
 
 
 ALIAS = """

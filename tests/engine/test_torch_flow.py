@@ -10,11 +10,13 @@ def _problems(*layers: Layer) -> list[tuple[str, int, int]]:
 
 
 def test_features_flow_through_elementwise_layers() -> None:
-    assert _problems(Layer("torch.nn.Linear", (10, 20)), Layer("torch.nn.ReLU"), Layer("torch.nn.Dropout"), Layer("torch.nn.Linear", (30, 5))) == [("in_features", 30, 20)]
+    layers = (Layer("torch.nn.Linear", (10, 20)), Layer("torch.nn.ReLU"), Layer("torch.nn.Dropout"), Layer("torch.nn.Linear", (30, 5)))
+    assert _problems(*layers) == [("in_features", 30, 20)]
 
 
 def test_channels_flow_through_norms_and_pools() -> None:
-    layers = (Layer("torch.nn.Conv2d", (3, 16, 3)), Layer("torch.nn.BatchNorm2d", (16,)), Layer("torch.nn.MaxPool2d", (2,)), Layer("torch.nn.Conv2d", (8, 4, 3)))
+    layers = (Layer("torch.nn.Conv2d", (3, 16, 3)), Layer("torch.nn.BatchNorm2d", (16,)), Layer("torch.nn.MaxPool2d", (2,)),
+              Layer("torch.nn.Conv2d", (8, 4, 3)))
     assert _problems(*layers) == [("in_channels", 8, 16)]
 
 

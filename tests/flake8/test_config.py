@@ -30,8 +30,8 @@ def test_search_stops_at_the_repository_root(tmp_path: Path) -> None:
 
 def test_load_config_parses_budgets(tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
-    path.write_text('[tool.paramlint]\nparam_budget = 100_000\nparam-budget-trainable = "2k"\nformat = "json"\n')
-    assert load_config(path) == {"param-budget": 100_000, "param-budget-trainable": 2000, "format": "json"}
+    path.write_text('[tool.paramlint]\nparam_budget = 100_000\nparam-budget-trainable = "2k"\nexclude = ["gen"]\n')
+    assert load_config(path) == {"param-budget": 100_000, "param-budget-trainable": 2000, "exclude": ["gen"]}
     path.write_text("[tool.black]\n")
     assert load_config(path) == {}
 

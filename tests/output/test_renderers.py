@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from paramlint.lint.analyze import analyze
 from paramlint.lint.report import FileReport
@@ -50,6 +51,8 @@ def test_colour_only_when_asked() -> None:
 def test_ascii_terminal_gets_ascii_bars() -> None:
     text = table.render([report(LONG)], table.Style(unicode=False))
     text.encode("ascii")
+    bars = [re.findall(r" (#+) +[\d.]+%$", line) for line in text.splitlines() if line.endswith("%")]
+    assert bars == [["#####"], ["###"], ["#"]]  # 66.8%, 32.9%, 0.3% of 5 cells; a non-zero share shows one
 
 
 def test_incomplete_model_shows_what_is_known() -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from paramlint.lint.analyze import analyze
 from paramlint.output.json_format import to_data

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from paramlint.lint.analyze import analyze
+from paramlint import walk
+from paramlint.lint import analyze as analyze_module
 
 from . import harness
 
@@ -122,5 +123,11 @@ def test_flake8_with_the_plugin_over_installed_python(tmp_path: Path) -> None:
     assert internal == [], internal[:20]
 
 
-def test_no_file_is_analysed_in_this_process_by_mistake() -> None:
-    assert FILES and analyze("x = 1\n").models == []
+def test_no_file_is_analysed_in_this_process_by_mistake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Choosing and listing the files happens here; analysing them only in the bounded children."""
+    calls: list[str] = []
+    monkeypatch.setattr(analyze_module, "find_models", lambda *a, **k: calls.append("find_models"))
+    monkeypatch.setattr(walk, "analyze_file", lambda *a, **k: calls.append("analyze_file"))
+    chosen = selection()
+    write_list(tmp_path)
+    assert chosen == FILES and len(FILES) >= min(SAMPLE, 100) and calls == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
-from .values import Layer, Shape, Unknown
+from .values import Layer, Shape, Unknown, describe
 
 MISSING: Any = object()
 
@@ -78,6 +78,8 @@ class Call:
         return key in self.layer.kwargs or (pos is not None and pos < len(self.layer.args))
 
     def raw(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> Any:
+        if key in self.layer.kwargs and pos is not None and pos < len(self.layer.args):
+            raise self.invalid(f"got multiple values for argument '{key}' (position {pos + 1} and {key}=)")
         if key in self.layer.kwargs:
             value = self.layer.kwargs[key]
         elif pos is not None and pos < len(self.layer.args):
@@ -93,8 +95,11 @@ class Call:
     def invalid(self, reason: builtins.str) -> InvalidConfig:
         return InvalidConfig(self.layer.line, self.layer.column, layer=self.name, reason=reason)
 
-    def _received(self, key: builtins.str, value: Any, expected: builtins.str) -> InvalidConfig:
-        return self.invalid(f"expected {expected} for '{key}'. Received: {key}={value!r}")
+    def _received(self, key: builtins.str, value: Any, expected: builtins.str) -> Finding:
+        if isinstance(value, Layer) and value.qualname not in REGISTRY:  # hp.Int('units', 32, 512): a call paramlint cannot evaluate
+            return UnknownValue(self.layer.line, self.layer.column, what=f"{self.name}({key}=...)",
+                                reason=f"{describe(value)} is a call whose result is not known statically")
+        return self.invalid(f"expected {expected} for '{key}'. Received: {key}={describe(value)}")
 
     # -- typed access -----------------------------------------------------
     def int(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, min: Optional[builtins.int] = None) -> builtins.int:
@@ -125,7 +130,8 @@ class Call:
             raise self._received(key, value, "a boolean")
         return value
 
-    def str(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, choices: Optional[Iterable[builtins.str]] = None, lower: builtins.bool = True) -> builtins.str:
+    def str(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING,
+            choices: Optional[Iterable[builtins.str]] = None, lower: builtins.bool = True) -> builtins.str:
         value = self.raw(key, pos, default)
         if not isinstance(value, str):
             raise self._received(key, value, "a string")
@@ -135,7 +141,8 @@ class Call:
             raise self._received(key, value, "one of " + ", ".join(repr(c) for c in choices))
         return value
 
-    def ints(self, key: builtins.str, pos: Optional[builtins.int] = None, n: builtins.int = 1, default: Any = MISSING, min: Optional[builtins.int] = None) -> tuple[builtins.int, ...]:
+    def ints(self, key: builtins.str, pos: Optional[builtins.int] = None, n: builtins.int = 1, default: Any = MISSING,
+             min: Optional[builtins.int] = None) -> tuple[builtins.int, ...]:
         """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``), as a tuple of ``n``."""
         value = self.raw(key, pos, default)
         items: Sequence[Any] = value if isinstance(value, (tuple, list)) else (value,) * n

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
+from .keras.inputs import first_layer_shape
 from .spec import REGISTRY, Call, Out, unknown_value
 from .torch import flow
 from .torch.slots import slot_sizes
@@ -41,6 +42,7 @@ class Row:
     formula: str = ""
     shared_with: Optional[int] = None
     children: list["Row"] = field(default_factory=list)
+    declared: bool = False  # the count is the user's declaration (a params= directive, lint/declared.py)
 
 
 @dataclass
@@ -50,7 +52,7 @@ class StackCount:
     output_shape: Optional[Shape]
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
-    refused: bool = False  # the rows are known but do not make the model's count (a parameter it borrows)
+    refused: bool = False  # the framework refuses to construct the model as written (Keras: its input arguments)
 
     @property
     def complete(self) -> bool:
@@ -95,42 +97,36 @@ class Counter:
         self.problems: list[Finding] = []
         self.split_problems: list[Finding] = []
         self.input_explained = False
-        self.tied: list[tuple[Layer, Layer]] = []  # (owner of a shared parameter, the layer that borrows it)
+        self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
+        self.refused = False
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self._check_tied())
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused)
 
     def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes; the
         shapes are those its forward() was seen to produce, when it was followed."""
         rows = self._module_children(entries)
-        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems, self._check_tied())
+        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems)
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
         inner = Counter(self.framework)
-        inner.seen, inner.split_problems, inner.tied = self.seen, self.split_problems, self.tied
+        inner.seen, inner.split_problems, inner.claimed = self.seen, self.split_problems, self.claimed
         return inner
-
-    def _check_tied(self) -> bool:
-        """A parameter borrowed from a layer outside the model is the model's own, but was not counted with it:
-        the count is refused (True) rather than short."""
-        outside = [(owner, borrower) for owner, borrower in self.tied if id(owner) not in self.seen]
-        for owner, borrower in outside:
-            self.problems.append(UnknownValue(borrower.line, borrower.column, what=f"the parameters of {borrower.type_name}",
-                                              reason=f"it shares a parameter of {owner.type_name} (line {owner.line}), which is not part of the model"))
-        return bool(outside)
 
     # -- internals --------------------------------------------------------
     def _report(self, finding: Finding, layer: Optional[Layer]) -> None:
         if layer is not None:
             finding.at(layer.line, layer.column)
         if isinstance(finding, NeedsInputShape) and (self.input_explained or any(isinstance(p, NeedsInputShape) for p in self.problems)):
-            return  # one missing input shape explains every layer after it
+            return  # one missing input shape, or a layer before it that is not counted, explains every layer after it
+        if isinstance(finding, NeedsInputShape) and self.framework == "torch":  # lazy modules: no keras.Input to add
+            finding.fields.setdefault("fix", "add '# paramlint: input-shape=(...)' (channels first, no batch) on the line above the model")
         self.problems.append(finding)
 
     def _stack(self, entries: list[Entry], shape: Optional[Shape]) -> tuple[list[Row], Optional[Shape]]:
@@ -156,17 +152,12 @@ class Counter:
         """Keras reads the input shape from a leading Input/InputLayer or the first layer's kwargs."""
         if not isinstance(first, Layer):
             return None
-        call = Call(first, None, self.run)
         try:
-            for key, drop_batch in (("shape", False), ("input_shape", False), ("batch_shape", True), ("batch_input_shape", True)):
-                if key in first.kwargs or (key == "shape" and first.qualname == "keras.Input" and first.args):
-                    value = call.raw(key, 0 if key == "shape" and first.qualname == "keras.Input" else None)
-                    return to_shape(value, drop_batch, call)
-            if "input_dim" in first.kwargs:
-                return (call.int("input_dim", min=1),)
+            return first_layer_shape(first, Call(first, None, self.run))
         except Finding as finding:
             self._report(finding, first)
             self.input_explained = True  # the layers that then cannot be sized need no second problem
+            self.refused = isinstance(finding, InvalidConfig)
         return None
 
     def _name(self, key: Optional[str], layer: Layer, index: int) -> str:
@@ -186,28 +177,38 @@ class Counter:
         if isinstance(item, Unknown):
             what = "layer" if key is None or key.isdigit() else "the module" if key.startswith("<") else f"'{key}'"
             self._report(unknown_value(item, what), None)
+            self.input_explained = True  # the layers after it cannot be sized: this is why, not a missing input
             return Row(index, key or str(index), "?", item.line, item.column, None, None, None, None), None
         layer = item
         name = self._name(key, layer, index)
         if layer.kind == "module":
             return self._module_row(index, name, layer), layer.seen_output
         if layer.qualname in CONTAINERS:
+            if id(layer) in self.seen:  # the same container again (an alias): counted once, where first met
+                first, seen_out = self.seen[id(layer)]
+                return Row(index, name, layer.type_name, layer.line, layer.column, seen_out.shape, 0, 0, 0,
+                           f"shared with layer {first} (counted once)", shared_with=first), seen_out.shape
             if layer.split_unknown is not None:
                 self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
             inner = self._inner()
             child_rows, out_shape = inner._stack(layer.children or [], shape)
             for p in inner.problems:
                 self._report(p, None)
+            self.input_explained = self.input_explained or inner.input_explained
             sub = StackCount(child_rows, [], out_shape)
-            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable, "sum of its layers", children=child_rows), out_shape
+            self.seen[id(layer)] = (index, Out(out_shape))
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable,
+                       "sum of its layers", children=child_rows), out_shape
         try:
             out = self.run(layer, shape)
         except Finding as finding:
             self._report(finding, layer)
+            self.input_explained = True
             return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first), out.shape
+            return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, 0, 0, 0,
+                       f"shared with layer {first} (counted once)", shared_with=first), out.shape
         self.seen[id(layer)] = (index, out)
         return Row(index, name, layer.type_name, layer.line, layer.column, out.shape, out.params, out.trainable, out.non_trainable, out.formula), out.shape
 
@@ -217,7 +218,8 @@ class Counter:
         out_shape = layer.seen_output
         if id(layer) in self.seen:
             first, _ = self.seen[id(layer)]
-            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, 0, 0, 0, f"shared with layer {first} (counted once)", shared_with=first)
+            return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, 0, 0, 0,
+                       f"shared with layer {first} (counted once)", shared_with=first)
         self.seen[id(layer)] = (index, Out(out_shape))
         inner = self._inner()
         if layer.split_unknown is not None:
@@ -237,29 +239,39 @@ class Counter:
         return rows
 
     def _changed(self, layer: Layer, out: Out) -> Out:
-        """What the file did to a PyTorch layer's parameters after constructing it: tied, frozen, or not known."""
+        """What the file did to a PyTorch layer's parameters after constructing it, parameter by parameter:
+        frozen (requires_grad), shared with another layer (counted once, where torch's named_parameters() meets
+        it first), or changed in a way not followed (no count)."""
         if layer.changed is not None:
             raise unknown_value(layer.changed, f"the parameters of {layer.type_name}", layer)
         if layer.split_unknown is not None:
             self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
-        if not (layer.tied or layer.frozen_slots or layer.frozen):
+        shared = any((id(layer), slot) in self.claimed for slot in ("weight", "bias", ""))
+        if not (layer.tied or layer.frozen_slots or shared):
+            if layer.frozen and out.trainable:
+                return Out(out.shape, 0, out.params, out.formula + " (requires_grad=False)")
             return out
-        sizes = slot_sizes(layer, out) if layer.tied or layer.frozen_slots else {}
+        sizes = slot_sizes(layer, out)
+        if sizes is not None and sum(sizes.values()) != out.params:  # a parameter list that disagrees with the count
+            sizes = None
         if sizes is None:
             raise UnknownValue(layer.line, layer.column, what=f"the parameters of {layer.type_name}",
                                reason="they are changed after construction, which is not followed for this layer")
-        trainable, frozen, notes = out.trainable, out.non_trainable, []
-        for slot, owner in layer.tied.items():
-            if slot not in sizes:
-                raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}.{slot}", reason="the layer has no such parameter")
-            trainable -= sizes.pop(slot)
-            self.tied.append((owner, layer))
-            notes.append(f"{slot} shared with {owner.type_name} (line {owner.line})")
-        moved = trainable if layer.frozen else sum(n for slot, n in sizes.items() if slot in layer.frozen_slots)
-        if moved:
-            notes.append("requires_grad=False" if layer.frozen else f"{', '.join(sorted(layer.frozen_slots))} requires_grad=False")
-        formula = out.formula + "".join(f" ({n})" for n in notes)
-        return Out(out.shape, trainable - moved, frozen + moved, formula)
+        trainable = frozen = 0
+        notes = []
+        for slot, size in sizes.items():
+            owner, owner_slot = layer.tied.get(slot, (layer, slot))
+            if (id(owner), owner_slot) in self.claimed or (owner is not layer and id(owner) in self.seen):
+                notes.append(f"{slot or 'parameter'} counted with {owner.type_name if owner is not layer else 'the layer sharing it'}")
+                continue
+            self.claimed.add((id(owner), owner_slot))
+            if owner.frozen or owner_slot in owner.frozen_slots or (owner_slot == "" and not out.trainable):
+                frozen += size
+            else:
+                trainable += size
+        if frozen and not out.non_trainable:
+            notes.append("requires_grad=False" if layer.frozen else "some requires_grad=False")
+        return Out(out.shape, trainable, frozen, out.formula + "".join(f" ({n})" for n in notes))
 
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""
@@ -278,19 +290,6 @@ class Counter:
         if layer.qualname.startswith("torch."):
             out = self._changed(layer, out)
         return out
-
-
-def to_shape(value: object, drop_batch: bool, call: Call) -> Shape:
-    """A user-written shape (tuple/list of ints or None) as an engine shape."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value,)
-    unknown = [d for d in value if isinstance(d, Unknown)] if isinstance(value, (tuple, list)) else []
-    if unknown:  # input_shape=(X.shape[1],): not known, which is not the same as impossible
-        raise unknown_value(unknown[0], f"{call.name}(input shape)", call.layer)
-    if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in value):
-        raise call.invalid(f"expected a shape (a tuple of positive integers or None). Received: {value!r}")
-    dims = tuple(value)
-    return dims[1:] if drop_batch else dims
 
 
 def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:

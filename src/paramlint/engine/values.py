@@ -36,11 +36,12 @@ class Layer:
     children: Optional[list[tuple[Optional[str], Union["Layer", Unknown]]]] = None
     kind: str = "layer"  # "module": a user-defined nn.Module, its children (submodules) counted each on its own
     # What the file changed after construction (PyTorch): requires_grad on all or some of its own parameters,
-    # parameters replaced by another layer's (weight tying: slot name -> the layer that owns the parameter),
+    # parameters replaced by another layer's (weight tying: the shared parameter is counted where torch's
+    # named_parameters() meets it first),
     # and a change of trainability that reached it under a condition not known statically.
     frozen: bool = False
     frozen_slots: frozenset[str] = frozenset()
-    tied: dict[str, "Layer"] = field(default_factory=dict)
+    tied: dict[str, tuple["Layer", str]] = field(default_factory=dict)  # its slot -> (owner layer, owner's slot)
     split_unknown: Optional[Unknown] = None
     changed: Optional[Unknown] = None  # its parameters were changed in a way not followed: no count
     # The shapes a PyTorch module was called with and returned when its parent's forward() was followed.
@@ -62,3 +63,25 @@ class Symbol:
     def is_function(self) -> bool:
         """A plain function holds no parameters (a class, when called, might)."""
         return not self.qualname.rsplit(".", 1)[-1][:1].isupper()
+
+
+def describe(value: Any) -> str:
+    """A value in the user's words, never an internal repr: ``hp.Int(...)`` as ``Int('units', 32)``, ``F.relu`` as its name."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        return repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(describe(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(describe(v) for v in value) + "]"
+    if isinstance(value, Layer):
+        parts = [describe(a) for a in value.args] + [f"{k}={describe(v)}" for k, v in value.kwargs.items()]
+        return f"{value.type_name}({', '.join(parts)})"
+    if isinstance(value, Symbol):
+        return value.qualname.rsplit(".", 1)[-1] if value.qualname.startswith("<local>.") else value.qualname
+    if isinstance(value, Unknown):
+        return "a value not known statically"
+    shape = getattr(value, "shape", None)
+    if isinstance(shape, tuple):
+        return f"a tensor of shape {describe(shape)}"
+    return "a value paramlint does not follow"

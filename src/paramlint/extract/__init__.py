@@ -67,7 +67,9 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None,
         changes = [f for framework, f in interp.freezes if framework == model.framework][:1]
         if model.split_unknown is not None:
             changes.append(model.split_unknown)
-        split: list[Finding] = [UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason) for f in changes]
+        split: list[Finding] = [UnknownValue(f.line, f.column, what="the trainable split", reason=f.reason,
+                                             fix="the total stays exact; only a trainable budget cannot be checked")
+                                for f in changes]
         index[id(model)] = len(found)
         found.append(FoundModel(
             framework=model.framework,

@@ -71,6 +71,8 @@ class Calls(Core):
             return NotModule(f"the output of {callee.type_name} is not evaluated", *self.pos(node))
         if isinstance(callee, Unknown):
             name = _callee_name(node)
+            if name == "requires_grad_":  # on something not followed: which model it reaches is not known
+                self.freezes.append(("torch", self.unknown(node, "'.requires_grad_()' changes which parameters are trainable")))
             if name == "Sequential" and isinstance(callee, Ambiguous):  # nn is torch.nn on one path: say so
                 return self.unresolved_model(callee, node)
             if name[:1].isupper():  # an unknown class (MyBlock(3)): an unknown layer if used as one
@@ -185,6 +187,8 @@ class Calls(Core):
         if isinstance(base, Layer):
             found = torch_lib.layer_attribute(self, base, attr, node) if base.qualname.startswith("torch.") else None
             return found if found is not None else Method(base, attr)
+        if isinstance(base, ParamSlot) and base.name and not attr.startswith("_") and attr not in torch_lib.TENSOR_ATTRIBUTES:
+            return ParamSlot(base.owner, f"{base.name}.{attr}")  # attn.out_proj.weight: a parameter inside a torch layer
         if isinstance(base, (ListV, DictV, str, TensorV, Params, ParamGroup, ParamSlot)):
             return Method(base, attr)
         return self.unknown(node, f"attribute '{attr}' is not known statically")

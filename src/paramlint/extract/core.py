@@ -11,6 +11,7 @@ from ..limits import Limits
 from .names import canonical
 from .objects import (
     BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV, Partial, RangeV, Ref,
+    TensorV,
 )
 
 Pos = tuple[int, int]
@@ -131,6 +132,9 @@ class Core:
             return bool(value.items) if not value.taint else None
         if isinstance(value, (Layer, Func, Ref, ClassV)):
             return True
+        if isinstance(value, ObjV) and value.kind in ("instance", "object", "namespace"):
+            # a plain object is true unless its class says otherwise (cfg = cfg or Config())
+            return True if value.cls is None or not any(n in value.cls.attrs for n in ("__bool__", "__len__")) else None
         return None
 
     def iterate(self, value: Any) -> Optional[list[Any]]:
@@ -250,7 +254,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial)):
-        return Unknown(f"{_describe(value)} is not a plain value")
+        return Unknown(f"{_describe(value)} is not a value paramlint reads as a layer argument")
     return value
 
 
@@ -272,4 +276,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float, str, bool)) or value is None:
         return repr(value)
-    return type(value).__name__
+    if isinstance(value, Builtin):
+        return f"the built-in {value.name}()"
+    words = {DictV: "a dict", RangeV: "a range", ObjV: "an object", Method: "a method", BoundMethod: "a method",
+             Partial: "a partial()", ModuleInstance: "a module", TensorV: "a tensor"}
+    return next((w for kind, w in words.items() if isinstance(value, kind)), "a value paramlint does not follow")

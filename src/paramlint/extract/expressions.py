@@ -11,7 +11,7 @@ from .core import COMPARISONS, OPS, Core, Env, _hashable, _number
 from .libs import python as py
 from .libs import torch as torch_lib
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, ModuleInstance, NotModule, RangeV, Ref, TensorV
+from .objects import Builtin, DictV, Func, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -102,9 +102,10 @@ class Expressions(Core):
         if op == "Modulo" and isinstance(left, str):
             return self.unknown(node, "%-formatting is not evaluated")
         if not (_number(left) and _number(right)):
-            return NotModule(f"{op} of values not known statically", *self.pos(node))
+            return NotModule(f"'{ast.unparse(node)[:60]}' is not arithmetic on known numbers", *self.pos(node))
         try:
-            return py.arith(op, left, right, self.limits.int_bits, lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
+            return py.arith(op, left, right, self.limits.int_bits,
+                            lambda lim, val: LimitReached(*self.pos(node), limit=lim, value=val), lambda why: self.unknown(node, why))
         except LimitReached as exc:  # an oversized number poisons its own expression, not the rest of the file
             return Unknown(str(exc.fields['value']), *self.pos(node), limit=exc.fields["limit"])
 
@@ -188,6 +189,8 @@ class Expressions(Core):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
+        if isinstance(base, ParamSlot) and base.name and isinstance(key, (int, str)) and not isinstance(key, bool):
+            return ParamSlot(base.owner, f"{base.name}.{key}")  # transformer.decoder.layers[0]: inside a torch layer
         if isinstance(base, Layer) and base.qualname.startswith("torch.") and (base.children is not None or isinstance(base, ModuleInstance)):
             return torch_lib.getitem(self, base, key, node)
         return py.index(base, key, lambda why: self.unknown(node, why))

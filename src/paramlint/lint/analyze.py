@@ -10,7 +10,9 @@ from ..engine.findings import Finding
 from ..engine.values import Shape
 from ..extract import FoundModel, find_models, may_define_models
 from .codes import FINDING_CODES
-from .directives import read_directive
+from .declared import apply as apply_declared
+from .declared import declared_counts
+from .directives import read_directive, source_lines
 from .report import Diagnostic, FileReport, ModelReport
 from .settings import Settings
 
@@ -45,12 +47,16 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
     stop = extraction.problem
     if stop is not None and not extraction.models:  # no model carries it: the models after it must not vanish silently
         report.notes.append(Diagnostic(FINDING_CODES[stop.kind], max(stop.line, 1), max(stop.column, 1), dict(stop.fields)))
-    lines = source.splitlines()
+    lines = source_lines(source)  # numbered as ast numbers them
+    declarations, unreadable = declared_counts(lines)
     for found in extraction.models:
         try:
-            report.models.append(_model_report(found, lines, settings, report))
+            report.models.append(_model_report(found, lines, settings, report, declarations))
         except Exception as exc:  # noqa: BLE001
             report.notes.append(Diagnostic("PRM000", found.line, found.column, {"error": _describe(exc)}))
+    shown = {n.line for n in report.notes if n.code == "PRM305"}
+    report.notes += [Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason})
+                     for number, text, reason in unreadable if number not in shown]
     return report
 
 
@@ -59,7 +65,7 @@ def _directive_shapes(source: str) -> dict[int, Shape]:
     have no directive)."""
     if "paramlint" not in source:
         return {}
-    lines = source.splitlines()
+    lines = source_lines(source)  # numbered as ast numbers them
     shapes: dict[int, Shape] = {}
     for number, text in enumerate(lines, start=1):
         if "paramlint" in text:
@@ -93,7 +99,8 @@ def _forget_split(rows: list[Row]) -> None:
         _forget_split(row.children)
 
 
-def _model_report(found: FoundModel, lines: list[str], settings: Settings, report: FileReport) -> ModelReport:
+def _model_report(found: FoundModel, lines: list[str], settings: Settings, report: FileReport,
+                  declarations: Optional[dict[int, tuple[int, str]]] = None) -> ModelReport:
     directive, error = read_directive(lines, found.line)
     if error is not None:
         number, text, reason = error
@@ -103,9 +110,11 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
         counted = count_module(found.framework, found.entries, found.input_shape, found.output_shape)
     else:
         counted = count_stack(found.framework, found.entries, input_shape)
-    problems = [_diagnostic(f, found) for f in found.problems]
+    found_problems = list(found.problems)
+    declared = apply_declared(counted, declarations or {}, found_problems)  # params=N stands for what is not counted
+    problems = [_diagnostic(f, found) for f in found_problems]
     problems += [_diagnostic(f, found) for f in counted.problems]
-    exact_total = counted.complete and not found.problems
+    exact_total = counted.complete and not found_problems
     split_problems = found.split_problems + counted.split_problems[:1]
     complete = exact_total and not split_problems
     total = counted.total if exact_total else None  # a split changed elsewhere leaves the total exact
@@ -122,7 +131,7 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
         framework=found.framework, name=found.name, line=found.line, column=found.column, complete=complete,
         total=total, trainable=trainable, non_trainable=non_trainable, budget=budget, budget_trainable=budget_trainable,
         input_shape=counted.input_shape, output_shape=counted.output_shape, rows=counted.rows,
-        problems=problems, assumptions=list(found.assumptions), kind=found.kind, part_of=found.part_of,
+        problems=problems, assumptions=list(found.assumptions) + declared, kind=found.kind, part_of=found.part_of,
     )
     at = {"model": found.name, "total": total, "trainable": trainable}
     if budget is not None and total is not None and total > budget:

@@ -16,8 +16,25 @@ class Code:
     why: str
     example: str
 
+    fix: str = ""  # the one thing to do, the default of the ``{fix}`` field (a finding may bring its own)
+
     def message(self, fields: Mapping[str, Any]) -> str:
-        return self.template.format_map(_Fields(fields))
+        values = _Fields({"fix": self.fix, **fields})
+        if self.code == "PRM304" and "fix" not in fields:
+            values["fix"] = limit_fix(str(fields.get("limit", "")))
+        return self.template.format_map(values)
+
+
+# PRM304: the [tool.paramlint.limits] key behind each limit a finding names
+LIMIT_KEYS = {"evaluation steps": "steps", "list size": "items", "loop iterations": "items", "call depth": "depth",
+              "time": "seconds", "integer size": "int_bits", "file size": "characters"}
+
+
+def limit_fix(limit: str) -> str:
+    key = LIMIT_KEYS.get(limit)
+    if key is None:
+        return "simplify the code there (Python's own parser sets this bound)" if limit == "nesting depth" else "simplify the code there"
+    return f"raise {key} in [tool.paramlint.limits] of pyproject.toml, or simplify the code there"
 
 
 class _Fields(dict):  # type: ignore[type-arg]
@@ -47,19 +64,24 @@ CODES: tuple[Code, ...] = (
          "A layer's configuration is one the framework refuses (output size <= 0, groups not dividing channels, ...).",
          "The model cannot be built; the count would describe a model that does not exist.",
          "nn.Conv2d(3, 8, 3, groups=2)  # 3 input channels not divisible by 2 groups"),
-    Code("PRM301", "unknown-layer", "cannot count '{layer}': not a layer paramlint knows", "budget", "warning",
+    Code("PRM301", "unknown-layer", "cannot count '{layer}': not a layer paramlint knows; {fix}", "budget", "warning",
          "The model uses a layer outside paramlint's catalog (or a name it cannot resolve to one).",
          "The budget cannot be checked when part of the model is not counted.",
-         "model = nn.Sequential(MyCustomBlock(64))"),
-    Code("PRM302", "value-not-static", "cannot count {what}: {reason}", "budget", "warning",
+         "model = nn.Sequential(MyCustomBlock(64))",
+         fix="declare its count with '# paramlint: params=N' on its line"),
+    Code("PRM302", "value-not-static", "cannot count {what}: {reason}; {fix}", "budget", "warning",
          "A value the count depends on is not known from the source alone.",
          "paramlint never guesses: a count built on a guessed value could be wrong.",
-         "model = nn.Sequential(nn.Linear(int(os.environ['H']), 10))"),
-    Code("PRM303", "input-shape-unknown", "model '{model}' gives no input shape, so {layer} cannot be sized; add keras.Input(shape=...) or '# paramlint: input-shape=(...)'", "budget", "warning",
-         "A Keras model gives no input shape; Keras itself cannot count it before it is built.",
+         "model = nn.Sequential(nn.Linear(int(os.environ['H']), 10))",
+         fix="write the value in the file (a literal or a module constant), or declare the layer's count with '# paramlint: params=N' on its line"),
+    Code("PRM303", "input-shape-unknown",
+         "model '{model}' gives no input shape, so {layer} cannot be sized; {fix}",
+         "budget", "warning",
+         "A Keras model (or a PyTorch one with lazy modules) gives no input shape; the framework itself cannot count it before it runs.",
          "Layers such as Dense and Conv2D size their weights from their input.",
-         "model = keras.Sequential([keras.layers.Dense(10)])"),
-    Code("PRM304", "analysis-limit", "analysis stopped: {limit} limit reached ({value})", "budget", "warning",
+         "model = keras.Sequential([keras.layers.Dense(10)])",
+         fix="put keras.Input(shape=...) first, or add '# paramlint: input-shape=(...)' on the line above the model"),
+    Code("PRM304", "analysis-limit", "analysis stopped: {limit} limit reached ({value}); {fix}", "budget", "warning",
          "The file needs more work than paramlint's bounded analysis allows (loop iterations, list sizes, depth, time).",
          "Analysis is bounded so that no file can hang a commit.",
          "for _ in range(10**12): model.add(Dense(1))"),
@@ -72,7 +94,7 @@ CODES: tuple[Code, ...] = (
          "Seeing the size of a model where it is defined helps keep it in check.",
          "flake8 --extend-select=PRM9"),
     Code("PRM902", "assumed-defaults", "model '{model}' counted with assumed values: {assumption}", "opt-in", "note",
-         "Information: the count used default values (function parameter defaults, argparse defaults).",
+         "Information: the count used default values (function parameter defaults, argparse defaults) or a declared count (params=N).",
          "A different argument at run time gives a different model; the count holds for the defaults.",
          "def build(hidden=128): return nn.Sequential(nn.Linear(784, hidden))"),
 )

@@ -9,6 +9,7 @@ from typing import Optional
 from ..engine.values import Shape
 from .settings import SettingError, parse_count
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"#\s*paramlint:\s*(?P<body>[^#]*)", re.IGNORECASE)
 _ITEM = re.compile(r"\s*(?P<key>[a-z][a-z_-]*)\s*=\s*(?P<value>\([^)]*\)|\[[^\]]*\]|[^,\s]+)\s*,?", re.IGNORECASE)
 
@@ -18,6 +19,11 @@ class Directive:
     budget: Optional[int] = None
     budget_trainable: Optional[int] = None
     input_shape: Optional[Shape] = None
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines as ``ast`` numbers them: broken at \\n, \\r\\n and \\r only (str.splitlines also breaks at U+2028, \\x0c...)."""
+    return _NEWLINE.split(source)
 
 
 def parse_shape(text: str) -> Shape:
@@ -50,7 +56,7 @@ def read_directive(lines: list[str], line: int) -> tuple[Directive, Optional[tup
             while pos < len(body):
                 item = _ITEM.match(body, pos)
                 if not item or item.end() == pos:
-                    raise SettingError(f"expected key=value items (budget, budget-trainable, input-shape). Received: {body[pos:]}")
+                    raise SettingError(f"expected key=value items (budget, budget-trainable, input-shape, params). Received: {body[pos:]}")
                 key, value = item.group("key").lower().replace("_", "-"), item.group("value")
                 if key == "budget":
                     budget = parse_count(value, "budget")
@@ -58,8 +64,10 @@ def read_directive(lines: list[str], line: int) -> tuple[Directive, Optional[tup
                     trainable = parse_count(value, "budget-trainable")
                 elif key == "input-shape":
                     shape = parse_shape(value)
+                elif key == "params":  # a layer's declared count, read by lint/declared.py
+                    parse_count(value, "params")
                 else:
-                    raise SettingError(f"unknown key '{key}' (expected budget, budget-trainable or input-shape)")
+                    raise SettingError(f"unknown key '{key}' (expected budget, budget-trainable, input-shape or params)")
                 pos = item.end()
         except SettingError as exc:
             return Directive(), (number, body, str(exc))

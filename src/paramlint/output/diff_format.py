@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..lint.report import ModelReport
@@ -57,12 +58,12 @@ def render_table(result: "DiffResult", failing: Sequence["ModelChange"] = (), wi
         w = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
         w[1] = max(16, min(w[1], width - (w[0] + w[2] + w[3] + w[4] + 8)))
         rule = "-" * (sum(w) + 8)
-        lines += [rule, _row(header, w), rule]
+        lines += [rule, *_row(header, w), rule]
         for mc, r in zip(shown, rows):
-            lines.append(_row(r, w))
-            if mc.reason:
-                because = f"    because {mc.reason}"
-                lines.append(because if len(because) <= width else because[: width - 1] + "…")
+            lines += _row(r, w)
+            if mc.reason:  # wrapped, never cut: the reason is what the reader acts on
+                lines += textwrap.wrap(f"because {mc.reason}", max(width - 4, 20), initial_indent="    ",
+                                       subsequent_indent="      ", break_long_words=False, break_on_hyphens=False)
         lines.append(rule)
     unchanged = sum(1 for mc in result.changes if mc.status == "unchanged")
     if unchanged and not show_all:
@@ -74,9 +75,11 @@ def render_table(result: "DiffResult", failing: Sequence["ModelChange"] = (), wi
     return "\n".join(lines) + "\n"
 
 
-def _row(r: Sequence[str], w: Sequence[int]) -> str:
-    name = r[1] if len(r[1]) <= w[1] else r[1][: w[1] - 1] + "…"
-    return f"{r[0]:<{w[0]}}  {name:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]:>{w[3]}}  {r[4]:>{w[4]}}".rstrip()
+def _row(r: Sequence[str], w: Sequence[int]) -> list[str]:
+    """One change; a long model cell wraps within its column at spaces, and a path longer than the column is kept whole."""
+    names = textwrap.wrap(r[1], w[1], break_long_words=False, break_on_hyphens=False) or [""]
+    first = f"{r[0]:<{w[0]}}  {names[0]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]:>{w[3]}}  {r[4]:>{w[4]}}".rstrip()
+    return [first] + [f"{'':<{w[0]}}  {more}" for more in names[1:]]
 
 
 def render_markdown(result: "DiffResult", failing: Sequence["ModelChange"] = (), show_all: bool = False) -> str:

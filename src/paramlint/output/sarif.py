@@ -10,7 +10,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..lint.codes import CODES, Code
 from ..lint.report import Diagnostic, FileReport, ModelReport
-from .common import NO_CELLS, Cells, findings
+from .common import NO_CELLS, CellMap, Cells, findings
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
@@ -51,13 +51,17 @@ def fingerprint(code: str, uri: str, model: Optional[ModelReport], d: Diagnostic
     return hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:32]
 
 
-def _location(uri: str, base: Optional[str], line: Optional[int], column: Optional[int], in_notebook: bool) -> dict[str, Any]:
+def _location(uri: str, base: Optional[str], line: Optional[int], column: Optional[int], cell_map: Optional[CellMap]) -> dict[str, Any]:
     artifact: dict[str, Any] = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
     physical: dict[str, Any] = {"artifactLocation": artifact}
-    if line and not in_notebook:  # a notebook's lines are not lines of its JSON file
+    if line and cell_map is None:
         physical["region"] = {"startLine": line, "startColumn": max(column or 1, 1)}
+    elif line and cell_map is not None:  # a notebook's lines are not lines of its JSON file: the region names the cell
+        cell, in_cell = cell_map.locate(line)
+        physical["region"] = {"message": {"text": f"cell {cell}, line {in_cell}"},
+                              "properties": {"cell": cell, "lineInCell": in_cell, "columnInCell": max(column or 1, 1)}}
     return {"physicalLocation": physical}
 
 
@@ -75,13 +79,13 @@ def to_data(reports: Iterable[FileReport], root: Path, cells: Cells = NO_CELLS) 
     notifications: list[dict[str, Any]] = []
     for report in reports:
         uri, base = relative_uri(report.path, root)
-        in_notebook = report.path in cells
+        cell_map = cells.get(report.path)
         seen: dict[str, int] = {}
         if report.error is not None:
             notifications.append({
                 "level": "error",
                 "message": {"text": f"{report.path}: {_message(report.error, report.path, report.error_line or 1, cells)}"},
-                "locations": [_location(uri, base, report.error_line, 1, in_notebook)],
+                "locations": [_location(uri, base, report.error_line, 1, cell_map)],
             })
         for model, d in findings(report):
             code = next(c for c in CODES if c.code == d.code)
@@ -90,7 +94,7 @@ def to_data(reports: Iterable[FileReport], root: Path, cells: Cells = NO_CELLS) 
                 "ruleIndex": index[d.code],
                 "level": LEVELS[code.severity],
                 "message": {"text": _message(d.message, report.path, d.line, cells)},
-                "locations": [_location(uri, base, d.line, d.column, in_notebook)],
+                "locations": [_location(uri, base, d.line, d.column, cell_map)],
                 "partialFingerprints": {FINGERPRINT: fingerprint(d.code, uri, model, d, seen)},
             }
             if model is not None:

@@ -1,6 +1,7 @@
 """The summary table, one per model, read like Keras' ``model.summary()`` and torchinfo, fit to 80 columns."""
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -13,6 +14,7 @@ from .common import NO_CELLS, Cells, findings, known_sum, leaves, memory, number
 BAR_CELLS = 8
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 HEAVY = 0.25  # a layer holding at least this share of the model is drawn in bold
+_LONG_NUMBER = re.compile(r"(?<![\d.,])\d{4,}(?![\d.,])")
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,16 @@ def _cells(m: ModelReport, style: Style) -> list[tuple[int, Row, list[str]]]:
         label = f"{'  ' * depth}{row.name} ({row.type})"
         shape = "?" if row.output_shape is None else show_shape(row.output_shape)
         params = "--" if row.children else number(row.params)
-        out.append((depth, row, [label, shape, params, share_cell(row, base, style), row.formula or "--"]))
+        out.append((depth, row, [label, shape, params, share_cell(row, base, style), group_digits(row.formula) or "--"]))
     return out
 
 
 def _widths(header: Sequence[str], rows: list[list[str]], style: Style) -> list[int]:
-    """Natural widths, then squeeze until the table fits: the formula wraps first, then names, then shapes are cut."""
+    """Natural widths, then squeeze until the table fits: names are cut first, then the formula wraps, then shapes are cut."""
     ncols = 5 if style.explain else 4
     widths = [max(len(r[i]) for r in [list(header), *rows]) for i in range(ncols)]
     floors = {4: 16, 0: 16, 1: 12}
-    for col in (4, 0, 1):
+    for col in (0, 4, 1):  # names are cut before a formula wraps (it reads best on one line), shapes last
         excess = sum(widths) + 2 * (ncols - 1) - style.width
         if excess <= 0:
             break
@@ -97,12 +99,21 @@ def _line(cells: Sequence[str], widths: Sequence[int], style: Style) -> list[str
 
 
 def wrap_formula(formula: str, width: int) -> list[str]:
-    """Wrap at the ' = ' before the result first, so the result is never split from its sign."""
+    """One line when it fits; else a composite formula (parts joined by '; ') one part a line, each part
+    wrapped at the ' = ' before its result first, so a result is never split from its sign."""
     if len(formula) <= width:
         return [formula]
-    lhs, sep, rhs = formula.rpartition(" = ")
-    pieces = [lhs, "= " + rhs] if sep else [formula]
-    return [line for piece in pieces for line in textwrap.wrap(piece, width, break_on_hyphens=False)] or [""]
+    lines: list[str] = []
+    for part in formula.split("; "):
+        lhs, sep, rhs = part.rpartition(" = ")
+        pieces = [lhs, "= " + rhs] if sep and len(part) > width else [part]
+        lines += [line for piece in pieces for line in textwrap.wrap(piece, width, break_on_hyphens=False)]
+    return lines or [""]
+
+
+def group_digits(formula: str) -> str:
+    """Thousands separators on every number of a formula, not only on its result: 1,024 * 4,096 = 4,194,304."""
+    return _LONG_NUMBER.sub(lambda m: f"{int(m.group()):,}", formula)
 
 
 KIND_WORDS = {"sequential": "Sequential", "module": "module", "functional": "functional model", "subclass": "model"}
@@ -173,20 +184,34 @@ def _explain_problems(path: str, m: ModelReport, cells: Cells, style: Style) -> 
     return out
 
 
-def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+def _file_problems(report: FileReport, style: Style, cells: Cells) -> list[str]:
+    """The file's own error and the diagnostics that belong to no model, one block each."""
+    parts: list[str] = []
+    if report.error is not None:
+        text = f"{where(report.path, report.error_line, cells)}: error: {report.error}"
+        wrapped = textwrap.wrap(text, style.width, subsequent_indent="    ", break_on_hyphens=False)
+        parts.append("\n".join(style.paint(t, "31") for t in wrapped) + "\n")
+    for model, note in findings(report):
+        if model is None:
+            parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
+    return parts
+
+
+def render_errors(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+    """Files that could not be read or parsed and file-level diagnostics: what the command line writes to stderr."""
+    return "".join(part for report in reports for part in _file_problems(report, style, cells))
+
+
+def render(reports: Iterable[FileReport], style: Style = Style(), cells: Cells = NO_CELLS, errors: bool = True) -> str:
+    """Every model's summary and the closing line; with ``errors``, file problems too, in file order."""
     parts: list[str] = []
     statuses: dict[str, int] = {}
     files = unreadable = 0
     for report in reports:
         files += 1
-        if report.error is not None:
-            unreadable += 1
-            text = f"{where(report.path, report.error_line, cells)}: error: {report.error}"
-            wrapped = textwrap.wrap(text, style.width, subsequent_indent="    ", break_on_hyphens=False)
-            parts.append("\n".join(style.paint(t, "31") for t in wrapped) + "\n")
-        for model, note in findings(report):
-            if model is None:
-                parts.append(f"{where(report.path, note.line, cells)}: {note.code} {note.message}\n")
+        unreadable += report.error is not None
+        if errors:
+            parts += _file_problems(report, style, cells)
         for m in report.models:
             statuses[status(m)] = statuses.get(status(m), 0) + 1
             whole = report.models[m.part_of].name if m.part_of is not None else ""
@@ -203,3 +228,32 @@ def summary_line(statuses: dict[str, int], files: int, unreadable: int) -> str:
     if unreadable:
         details.append(f"{unreadable} file{'s' * (unreadable != 1)} not analysed")
     return text + (": " + ", ".join(details) if details else "") + ".\n"
+
+
+def render_quiet(reports: Sequence[FileReport], style: Style = Style(), cells: Cells = NO_CELLS) -> str:
+    """Only the models with findings, each with its count against its budget: what a pre-commit hook shows."""
+    out: list[str] = []
+    for report in reports:
+        shown = findings(report)
+        for m in report.models:
+            mine = [d for model, d in shown if model is m]
+            if mine:
+                out.append(f"{where(report.path, m.line, cells)}: model '{m.name}': {against_budget(m)}")
+                out += [f"  {where(report.path, d.line, cells)}: {d.code} {d.message}" for d in mine]
+    if not out:
+        return ""
+    statuses: dict[str, int] = {}
+    for m in (m for r in reports for m in r.models):
+        statuses[status(m)] = statuses.get(status(m), 0) + 1
+    return "\n".join(out) + "\n" + summary_line(statuses, len(reports), sum(r.error is not None for r in reports))
+
+
+def against_budget(m: ModelReport) -> str:
+    """``1,001,000 parameters (budget 100,000, over by 901,000)``; a count that is not exact says so."""
+    text = "? parameters (not counted exactly)" if m.total is None else f"{m.total:,} parameters"
+    notes = []
+    for label, budget, value in (("budget", m.budget, m.total), ("trainable budget", m.budget_trainable, m.trainable)):
+        if budget is not None:
+            verdict = "cannot be checked" if value is None else f"over by {value - budget:,}" if value > budget else "within"
+            notes.append(f"{label} {budget:,}: {verdict}")
+    return text + (f" ({'; '.join(notes)})" if notes else "")

@@ -1,4 +1,4 @@
-# incomplete: outside_tie, conditional
+# incomplete: conditional
 """Freezes reach only the model they change; a parameter borrowed from outside the model is refused."""
 import copy
 

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ..findings import UnknownValue
 from ..spec import Call, Out, num
-from ..values import Dim, Shape
+from ..values import Dim, Shape, describe
 
 CHANNELS_LAST = "channels_last"
 CHANNELS_FIRST = "channels_first"
@@ -44,12 +44,12 @@ def channel_axis(fmt: str) -> int:
 def axis_index(c: Call, key: str, axis: Any, shape: Shape) -> int:
     """A Keras axis (counted with the batch dimension) as an index into a shape without batch."""
     if isinstance(axis, bool) or not isinstance(axis, int):
-        raise c.invalid(f"expected an integer axis for '{key}'. Received: {key}={axis!r}")
+        raise c.invalid(f"expected an integer axis for '{key}'. Received: {key}={describe(axis)}")
     rank = len(shape) + 1
     if not -rank <= axis < rank:
-        raise c.invalid(f"axis {axis} is out of bounds for an input of rank {rank}. Received: {key}={axis!r}")
+        raise c.invalid(f"axis {axis} is out of bounds for an input of rank {rank}. Received: {key}={describe(axis)}")
     if axis in (0, -rank):
-        raise c.invalid(f"weights cannot be sized by the batch axis. Received: {key}={axis!r}")
+        raise c.invalid(f"weights cannot be sized by the batch axis. Received: {key}={describe(axis)}")
     return axis - 1 if axis > 0 else axis
 
 
@@ -81,7 +81,7 @@ def rate_in_unit_interval(c: Call, key: str, pos: int) -> None:
     require(c, (key, pos))
     value = c.layer.kwargs.get(key, c.layer.args[pos] if pos < len(c.layer.args) else None)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= 1:
-        raise c.invalid(f"expected a value between 0 and 1. Received: {key}={value!r}")
+        raise c.invalid(f"expected a value between 0 and 1. Received: {key}={describe(value)}")
 
 
 def kernel_text(kernel: tuple[int, ...]) -> str:
@@ -95,4 +95,5 @@ def lora(c: Call, pos: Optional[int], kernel_in: int, filters: int, weights: int
         return Out(None, weights, 0, formula)
     kernel = kernel_in * filters
     extra = kernel_in * rank + rank * filters
-    return Out(None, weights - kernel + extra, kernel, f"{formula}; lora: {kernel_in} * {rank} + {rank} * {filters} = {num(extra)} trainable, kernel {num(kernel)} frozen")
+    lora_formula = f"lora: {kernel_in} * {rank} + {rank} * {filters} = {num(extra)} trainable, kernel {num(kernel)} frozen"
+    return Out(None, weights - kernel + extra, kernel, f"{formula}; {lora_formula}")

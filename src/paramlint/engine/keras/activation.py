@@ -6,6 +6,7 @@ from typing import Any
 
 from ..spec import Call, Out, num, register
 from ._common import require, same_shape
+from ..values import describe
 
 
 def known_number(c: Call, key: str, pos: int) -> Any:
@@ -26,7 +27,7 @@ def relu(c: Call) -> Out:
     for key, pos in (("max_value", 0), ("negative_slope", 1), ("threshold", 2)):
         value = known_number(c, key, pos)
         if value is not None and value < 0:
-            raise c.invalid(f"expected a value >= 0 for '{key}'. Received: {key}={value!r}")
+            raise c.invalid(f"expected a value >= 0 for '{key}'. Received: {key}={describe(value)}")
     return same_shape(c)
 
 
@@ -34,7 +35,7 @@ def relu(c: Call) -> Out:
 def leaky_relu(c: Call) -> Out:
     value = known_number(c, "negative_slope", 0)
     if value is not None and value < 0:
-        raise c.invalid(f"expected a value >= 0 for 'negative_slope'. Received: negative_slope={value!r}")
+        raise c.invalid(f"expected a value >= 0 for 'negative_slope'. Received: negative_slope={describe(value)}")
     return same_shape(c)
 
 
@@ -57,7 +58,7 @@ def prelu(c: Call) -> Out:
     shared_idx: set[int] = set()
     for axis in axes:
         if isinstance(axis, bool) or not isinstance(axis, int) or not -len(shape) <= axis - 1 < len(shape):
-            raise c.invalid(f"expected axes of the input for 'shared_axes'. Received: shared_axes={shared!r}")
+            raise c.invalid(f"expected axes of the input for 'shared_axes'. Received: shared_axes={describe(shared)}")
         shared_idx.add((axis - 1) % len(shape))  # Keras sets param_shape[axis - 1] = 1 on the shape without batch
     sizes = [1 if i in shared_idx else c.dim(i) for i in range(len(shape))]
     weights = math.prod(sizes)

@@ -14,7 +14,8 @@ def conv_lengths(c: Call, spatial: tuple[Dim, ...], kernel: tuple[int, ...], str
     """Output spatial dims; Keras refuses a 'valid' convolution whose output would be empty."""
     out = tuple(keras_conv_length(n, k, s, pad, d) for n, k, s, d in zip(spatial, kernel, strides, dilation))
     if any(o is not None and o <= 0 for o in out):
-        raise c.invalid(f"computed output size would be zero or negative. Received: input spatial shape={spatial}, kernel_size={kernel}, strides={strides}, dilation_rate={dilation}, padding={pad!r}")
+        raise c.invalid("computed output size would be zero or negative. Received: "
+                        f"input spatial shape={spatial}, kernel_size={kernel}, strides={strides}, dilation_rate={dilation}, padding={pad!r}")
     return out
 
 

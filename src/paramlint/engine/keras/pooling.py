@@ -20,7 +20,8 @@ def pooling_spec(rank: int, default_pool: object) -> Spec:
         spatial, channels = split(shape, fmt)
         out = tuple(keras_conv_length(n, k, s, pad) for n, k, s in zip(spatial, pool, strides))
         if any(o is not None and o <= 0 for o in out):
-            raise c.invalid(f"computed output size would be zero or negative. Received: input spatial shape={spatial}, pool_size={pool}, strides={strides}, padding={pad!r}")
+            raise c.invalid("computed output size would be zero or negative. Received: "
+                            f"input spatial shape={spatial}, pool_size={pool}, strides={strides}, padding={pad!r}")
         return Out(join(out, channels, fmt))
 
     return spec

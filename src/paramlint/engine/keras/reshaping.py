@@ -5,7 +5,7 @@ import math
 from typing import Any
 
 from ..spec import Call, Out, Spec, register
-from ..values import Dim, Shape
+from ..values import Dim, Shape, describe
 from ._common import data_format, join, split
 
 Pair = tuple[int, int]
@@ -15,7 +15,7 @@ def pair(c: Call, key: str, value: Any) -> Pair:
     """One axis of padding/cropping: an int (both sides) or (before, after), never negative."""
     items = (value, value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(items, (tuple, list)) or len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
-        raise c.invalid(f"expected a non-negative integer or a pair of them for '{key}'. Received: {key}={value!r}")
+        raise c.invalid(f"expected a non-negative integer or a pair of them for '{key}'. Received: {key}={describe(value)}")
     return items[0], items[1]
 
 
@@ -27,7 +27,7 @@ def pairs(c: Call, key: str, pos: int, n: int, default: Any) -> tuple[Pair, ...]
     if isinstance(value, int) and not isinstance(value, bool):
         return (pair(c, key, value),) * n
     if not isinstance(value, (tuple, list)) or len(value) != n:
-        raise c.invalid(f"expected an integer or {n} entries for '{key}'. Received: {key}={value!r}")
+        raise c.invalid(f"expected an integer or {n} entries for '{key}'. Received: {key}={describe(value)}")
     return tuple(pair(c, key, v) for v in value)
 
 
@@ -48,8 +48,9 @@ def flatten(c: Call) -> Out:
 def reshape(c: Call) -> Out:
     """(target_shape): one -1 is inferred when the input size is known; Keras refuses a size change."""
     target = c.raw("target_shape", 0)
-    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and (d >= 1 or d == -1) for d in target) or list(target).count(-1) > 1:
-        raise c.invalid(f"expected a tuple of positive integers with at most one -1 for 'target_shape'. Received: target_shape={target!r}")
+    dims_ok = isinstance(target, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) and (d >= 1 or d == -1) for d in target)
+    if not dims_ok or list(target).count(-1) > 1:
+        raise c.invalid(f"expected a tuple of positive integers with at most one -1 for 'target_shape'. Received: target_shape={describe(target)}")
     target = tuple(target)
     if c.input is None:
         return Out(None)
@@ -65,7 +66,7 @@ def reshape(c: Call) -> Out:
 def permute(c: Call) -> Out:
     dims = c.raw("dims", 0)
     if not isinstance(dims, (tuple, list)) or sorted(dims) != list(range(1, len(dims) + 1)):
-        raise c.invalid(f"expected a permutation of 1..n for 'dims'. Received: dims={dims!r}")
+        raise c.invalid(f"expected a permutation of 1..n for 'dims'. Received: dims={describe(dims)}")
     if c.input is None:
         return Out(None)
     shape = c.need_input(rank=len(dims) + 1)

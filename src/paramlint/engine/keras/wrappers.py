@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..spec import Call, Out, num, register
-from ..values import Layer
+from ..values import Layer, describe
 
 # Where return_sequences sits in each RNN's constructor; return_state, go_backwards, stateful follow it.
 RNN_FLAGS_AT = {
@@ -24,7 +24,7 @@ def bidirectional(c: Call) -> Out:
     forward = c.layer_arg("layer", 0)
     merge = c.raw("merge_mode", 1, "concat")
     if merge is not None and merge not in MERGE_MODES:
-        raise c.invalid(f"expected one of 'concat', 'sum', 'mul', 'ave' or None for 'merge_mode'. Received: merge_mode={merge!r}")
+        raise c.invalid(f"expected one of 'concat', 'sum', 'mul', 'ave' or None for 'merge_mode'. Received: merge_mode={describe(merge)}")
     backward = c.layer_arg("backward_layer", 3) if c.raw("backward_layer", 3, None) is not None else forward
     for inner in (forward, backward):
         if inner.qualname not in RNN_FLAGS_AT:
@@ -48,7 +48,8 @@ def bidirectional(c: Call) -> Out:
     else:
         shape = f_out.shape
     total = f_out.params + b_out.params
-    formula = f"2 * {num(f_out.params)} = {num(total)} (forward, backward)" if backward is forward else f"{num(f_out.params)} + {num(b_out.params)} = {num(total)} (forward, backward)"
+    parts = f"2 * {num(f_out.params)}" if backward is forward else f"{num(f_out.params)} + {num(b_out.params)}"
+    formula = f"{parts} = {num(total)} (forward, backward)"
     return Out(shape, f_out.trainable + b_out.trainable, f_out.non_trainable + b_out.non_trainable, formula)
 
 

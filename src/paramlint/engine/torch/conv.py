@@ -5,7 +5,7 @@ from typing import Optional, Union
 
 from ..arith import torch_conv_length, torch_deconv_length
 from ..spec import Call, Out, Spec, num, register
-from ..values import Shape
+from ..values import Shape, describe
 from .common import elements, times
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -69,7 +69,7 @@ def conv_spec(n: int, transposed: bool, lazy: bool) -> Spec:
         if padding == "same" and any(s != 1 for s in stride):
             raise c.invalid(f"padding='same' is not supported for strided convolutions. Received: stride={stride}")
         if transposed and mode != "zeros":
-            raise c.invalid(f"only 'zeros' padding mode is supported. Received: padding_mode={mode!r}")
+            raise c.invalid(f"only 'zeros' padding mode is supported. Received: padding_mode={describe(mode)}")
         if output_padding is not None and any(o >= max(s, d) for o, s, d in zip(output_padding, stride, dilation)):
             raise c.invalid(f"output_padding must be smaller than stride or dilation. "
                             f"Received: output_padding={output_padding}, stride={stride}, dilation={dilation}")

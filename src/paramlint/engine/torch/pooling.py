@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ..arith import torch_conv_length
 from ..spec import Call, Out, Spec, register
-from ..values import Shape
+from ..values import Shape, describe
 
 
 def _pooled_input(c: Call, n: int) -> Optional[Shape]:
@@ -70,7 +70,7 @@ def _output_size(c: Call, n: int) -> tuple[Optional[int], ...]:
     value: Any = c.raw("output_size", 0)
     items = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
     if len(items) != n or not all(i is None or (isinstance(i, int) and not isinstance(i, bool) and i >= 0) for i in items):
-        raise c.invalid(f"expected an integer or a tuple of {n} integers or None for 'output_size'. Received: output_size={value!r}")
+        raise c.invalid(f"expected an integer or a tuple of {n} integers or None for 'output_size'. Received: output_size={describe(value)}")
     return items
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..spec import Call, Out, Spec, num, register
-from ..values import Shape
+from ..values import Shape, describe
 
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
 
@@ -47,7 +47,7 @@ def rnn_spec(kind: str) -> Spec:
         directions = 2 if c.bool("bidirectional", 6 + p, False) else 1
         if kind != "LSTM" and c.has("proj_size", 7 + p):
             # torch refuses the keyword; a positional one slips through into weights GRU/RNN cannot use
-            raise c.invalid(f"proj_size is only supported for LSTM. Received: proj_size={c.raw('proj_size', 7 + p)!r}")
+            raise c.invalid(f"proj_size is only supported for LSTM. Received: proj_size={describe(c.raw('proj_size', 7 + p))}")
         proj = c.int("proj_size", 7, 0, min=0) if kind == "LSTM" else 0
         if not 0 <= dropout <= 1:
             raise c.invalid(f"dropout should be a number in [0, 1]. Received: dropout={dropout}")

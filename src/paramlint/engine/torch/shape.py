@@ -6,6 +6,7 @@ from typing import Any, Optional
 from ..arith import product
 from ..spec import Call, Out, register
 from .common import same_shape, shape_axis
+from ..values import describe
 
 
 @register("torch.nn.Flatten")
@@ -31,7 +32,7 @@ def unflatten(c: Call) -> Out:
     dim = c.int("dim", 0)
     value: Any = c.raw("unflattened_size", 1)
     if not isinstance(value, (tuple, list)) or not value:
-        raise c.invalid(f"expected a tuple of integers for 'unflattened_size'. Received: unflattened_size={value!r}")
+        raise c.invalid(f"expected a tuple of integers for 'unflattened_size'. Received: unflattened_size={describe(value)}")
     sizes = c.ints("unflattened_size", 1, len(value), min=-1)
     if sizes.count(-1) > 1:
         raise c.invalid(f"only one dimension can be inferred. Received: unflattened_size={sizes}")

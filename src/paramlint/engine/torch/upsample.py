@@ -5,7 +5,7 @@ import math
 from typing import Any, Optional
 
 from ..spec import Call, Out, register
-from ..values import Shape
+from ..values import Shape, describe
 
 # Interpolation modes bound to one input rank (batch included); the others accept any rank >= 3.
 MODE_RANKS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
@@ -24,13 +24,13 @@ def _per_axis(c: Call, key: str, value: Any, n: int, floats: bool) -> tuple[Any,
     items: tuple[Any, ...] = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
     ok = all(_positive(i, floats) for i in items)
     if len(items) != n or not ok:
-        raise c.invalid(f"expected a positive number or a tuple of {n} for '{key}'. Received: {key}={value!r}")
+        raise c.invalid(f"expected a positive number or a tuple of {n} for '{key}'. Received: {key}={describe(value)}")
     return items
 
 
 def resize(c: Call, size: Any, scale: Any, mode: str) -> Out:
     if (size is None) == (scale is None):
-        raise c.invalid(f"exactly one of size and scale_factor must be given. Received: size={size!r}, scale_factor={scale!r}")
+        raise c.invalid(f"exactly one of size and scale_factor must be given. Received: size={describe(size)}, scale_factor={describe(scale)}")
     if c.input is None:
         return Out(None)
     rank = len(c.input) + 1
@@ -53,7 +53,7 @@ def upsample(c: Call) -> Out:
     mode = c.str("mode", 2, "nearest", choices=MODES, lower=False)
     align: Optional[bool] = c.raw("align_corners", 3, None)
     if align is not None and mode not in MODE_RANKS:
-        raise c.invalid(f"align_corners can only be set with the interpolating modes. Received: mode={mode!r}")
+        raise c.invalid(f"align_corners can only be set with the interpolating modes. Received: mode={describe(mode)}")
     return resize(c, c.raw("size", 0, None), c.raw("scale_factor", 1, None), mode)
 
 

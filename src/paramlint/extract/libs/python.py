@@ -158,7 +158,8 @@ def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node)
 def arith(op: str, a: Any, b: Any, int_bits: int, limit: Callable[[str, Any], Exception], unknown: Callable[[str], Any]) -> Any:
     """Arithmetic on known numbers, refusing results larger than ``int_bits`` before computing them."""
     if op == "Power":
-        if isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1 and b * (abs(a).bit_length() - 1) > int_bits:  # a lower bound: at most 2x int_bits is ever built
+        if isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1 \
+                and b * (abs(a).bit_length() - 1) > int_bits:  # a lower bound: at most 2x int_bits is ever built
             raise limit("integer size", f"{a}**{b}")
         if isinstance(b, (int, float)) and isinstance(a, (int, float)) and abs(b) > 10_000:
             raise limit("integer size", f"{a}**{b}")

@@ -40,6 +40,11 @@ _ARGUMENTS = {
     "torch.nn.RNN": ("input_size", "hidden_size", "num_layers"),
 }
 PARAMETER_NAMES = ("weight", "bias")
+# what a parameter (a tensor) answers itself, rather than naming a parameter inside a layer
+TENSOR_ATTRIBUTES = frozenset({
+    "requires_grad_", "requires_grad", "data", "grad", "shape", "size", "dim", "numel", "normal_", "uniform_", "zero_",
+    "fill_", "copy_", "t", "T", "detach", "clone", "device", "dtype", "mul_", "add_", "div_", "clamp_", "item", "view",
+})
 
 
 @function("torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.Tensor", "torch.FloatTensor")
@@ -72,6 +77,9 @@ def _container(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node, 
     source = args[0] if args else kwargs.get("modules", None)
     if source is None:
         return layer
+    pairs = it.iterate(source) if qual == "torch.nn.ModuleDict" and isinstance(source, (ListV, tuple)) else None
+    if pairs is not None and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
+        source = DictV(dict(pairs), list(source.taint) if isinstance(source, ListV) else [])  # [("a", m), ...]
     if isinstance(source, DictV) and not source.taint:
         layer.children.extend((str(k), it.as_layer(v, node)) for k, v in source.items.items())
     elif isinstance(source, ListV) and not source.taint:
@@ -125,6 +133,23 @@ def set_requires_grad(it: "Core", owner: Layer, value: Any, node: Node) -> None:
         return
     for leaf in leaves(owner):
         leaf.frozen, leaf.frozen_slots = not value, frozenset()
+        for slot, (shared_owner, shared_slot) in leaf.tied.items():  # a shared parameter is frozen for both
+            set_slot_grad(shared_owner, shared_slot, value)
+
+
+def set_slot_grad(layer: Layer, slot: str, value: bool) -> None:
+    if layer.frozen and value:  # unfreezing one parameter of a frozen layer: the others stay frozen
+        layer.frozen, layer.frozen_slots = False, frozenset(known_slots(layer) or ()) - {slot}
+        return
+    layer.frozen_slots = layer.frozen_slots - {slot} if value else layer.frozen_slots | {slot}
+
+
+def known_slots(layer: Layer) -> Optional[list[str]]:
+    """The names torch gives ``layer``'s own parameters, where paramlint knows them."""
+    from ...engine.stack import Counter
+    from ...engine.torch.slots import slot_names
+
+    return slot_names(layer, lambda one: Counter("torch").run(one, None))
 
 
 def module_kind(obj: Layer) -> str:
@@ -252,6 +277,9 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
         argument = layer.kwargs.get(attr, layer.args[pos] if pos < len(layer.args) else None)
         if argument is not None:
             return argument
+    module_methods = SELF_RETURNING | HARMLESS | REGISTERING | {"parameters", "named_parameters", "requires_grad_"}
+    if layer.children is None and not isinstance(layer, ModuleInstance) and not attr.startswith("_") and attr not in module_methods:
+        return ParamSlot(layer, attr)  # in_proj_bias, out_proj, bias_hh_l0: a freeze through it is refused, never lost
     return None
 
 
@@ -263,7 +291,7 @@ def set_layer_attribute(it: "Core", layer: Layer, attr: str, value: Any, node: N
     if attr in PARAMETER_NAMES and isinstance(value, ParamSlot):
         if value.owner is layer:
             return True
-        layer.tied = {**layer.tied, attr: value.owner}
+        layer.tied = {**layer.tied, attr: value.owner.tied.get(value.name, (value.owner, value.name))}
         return True
     return False
 
@@ -274,12 +302,21 @@ def set_trainability(it: "Core", target: Any, value: Any, node: Node) -> bool:
         set_requires_grad(it, target.owner, value, node)
         return True
     if isinstance(target, ParamSlot):
-        if not isinstance(value, bool) or it.conditions:
-            set_requires_grad(it, target.owner, value, node)  # the split of that layer becomes unknown
-        elif value:
-            target.owner.frozen_slots = target.owner.frozen_slots - {target.name}
-        else:
-            target.owner.frozen_slots = target.owner.frozen_slots | {target.name}
+        names = known_slots(target.owner)
+        inner = [n for n in names or () if n.startswith(target.name + ".")]  # a submodule of a torch layer: attn.out_proj
+        if inner and isinstance(value, bool) and not it.conditions:
+            for name in inner:
+                set_slot_grad(target.owner, name, value)
+            return True
+        if not isinstance(value, bool) or it.conditions or names is None or target.name not in names:
+            why = "" if names is not None and target.name in names else f"'{target.name}' is not a parameter paramlint knows in {target.owner.type_name}"
+            if why:
+                target.owner.split_unknown = Unknown(f"requires_grad is changed on {why}", *it.pos(node))
+            else:
+                set_requires_grad(it, target.owner, value, node)  # the split of that layer becomes unknown
+            return True
+        owner, slot = target.owner.tied.get(target.name, (target.owner, target.name))
+        set_slot_grad(owner, slot, value)
         return True
     if isinstance(target, Layer) and target.qualname == "torch.nn.Parameter":
         set_requires_grad(it, target, value, node)
@@ -290,12 +327,6 @@ def set_trainability(it: "Core", target: Any, value: Any, node: Node) -> bool:
 def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any]]]:
     """``named_parameters()`` as torch names them (``features.0.weight``), where every layer's parameter
     names are known; else None."""
-    from ...engine.stack import Counter
-    from ...engine.torch.slots import slot_names
-
-    def count(layer: Layer) -> Any:
-        return Counter("torch").run(layer, None)
-
     out: list[tuple[str, Any]] = []
     seen: set[int] = set()
 
@@ -314,8 +345,8 @@ def named_parameters(it: "Core", params: Params) -> Optional[list[tuple[str, Any
                 elif not walk(value, f"{prefix}{key}."):
                     return False
             return True
-        names = slot_names(layer, count)
-        if names is None:
+        names = known_slots(layer)
+        if names is None or layer.tied:  # torch names a shared parameter once, where it meets it first
             return False
         out.extend((prefix + n, ParamSlot(layer, n)) for n in names)
         return True
