@@ -1,24 +1,41 @@
 """The fixtures' expected counts come from the real frameworks, not from our own arithmetic.
 
-Each fixture is executed with Keras 3 (torch backend) standing in for ``tensorflow.keras``;
-every Sequential it defines is counted by the framework and compared with the expectations.
+Each fixture is executed as ``__main__`` (as paramlint reads it), with Keras 3 (torch backend)
+standing in for ``tensorflow.keras``; a file that says ``# oracle: meta`` runs on PyTorch's meta
+device (counts without the memory, for full-size models). While it runs, every ``nn.Sequential`` and
+every instance of the fixture's own ``nn.Module`` classes is recorded with the line of the call that
+constructed it (the first frame of the fixture above the object's own ``__init__`` chain). After it,
+the oracle does what paramlint does with what the file leaves unbuilt: it calls each function the file
+never mentions whose parameters all have defaults, and instantiates each of the file's module classes
+that nothing instantiated, with ``__init__``'s defaults, at its ``class`` line.
+
+- Outermost: a recorded object that is no other recorded object's descendant and was not built while
+  another module's ``__init__`` ran. Each one needs an outermost expectation at its line.
+- Every complete expectation is matched with a recorded object at its line (a part: one inside the
+  object its ``part_of`` expectation matched) whose counts torch gives: total, trainable split, rows.
+- Keras models are found as before: module-level values and the results of all-default functions,
+  matched by total.
 """
 from __future__ import annotations
 
+import ast
 import inspect
 import os
 import sys
 import types
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Optional
 
 import pytest
 
-from .fixture_expectations import FIXTURES, fixture_files, read_expectations
+from .fixture_expectations import FIXTURES, ModelExpectation, fixture_files, outer_of, read_expectations
 
 pytestmark = pytest.mark.oracle
 
 NEEDS_MISSING_LIBS = {"not_ours.py", "incomplete.py"}  # import libraries that do not exist, by design
+MAIN = "__main__"
 
 
 @pytest.fixture(scope="module")
@@ -35,39 +52,171 @@ def frameworks() -> tuple[Any, Any]:
     return keras, torch
 
 
-def _counts(model: Any, keras: Any, torch: Any) -> tuple[int, int, list[int]]:
-    if not isinstance(model, keras.Model):  # Keras layers are torch Modules too on the torch backend
-        total = sum(p.numel() for p in model.parameters())
-        trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-        seen: set[int] = set()
-        per_layer = []
-        for child in model._modules.values():
-            per_layer.append(0 if id(child) in seen else sum(p.numel() for p in child.parameters()))
-            seen.add(id(child))
-        return total, trainable, per_layer
-    total = model.count_params()
-    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
-    return total, trainable, [layer.count_params() for layer in model.layers]
+@dataclass
+class Built:
+    """A model object the fixture constructed, and where."""
+
+    obj: Any  # None: a class the oracle could not instantiate (an __init__ parameter without a default)
+    line: Optional[int]
+    inside: bool  # built while another module's __init__ ran: a part from birth
+    kind: str  # sequential | module
 
 
-def _models(namespace: dict[str, Any], keras: Any, torch: Any) -> dict[str, Any]:
-    kinds = (keras.Sequential, torch.nn.Sequential)
-    if not all(isinstance(k, type) for k in kinds):
-        raise TypeError(kinds)
-    found = {k: v for k, v in namespace.items() if isinstance(v, kinds)}
-    for value in list(namespace.values()):  # Sequentials held by nn.Module instances: 'Class.attr'
-        if isinstance(value, torch.nn.Module) and not isinstance(value, kinds):
-            for attr, sub in vars(value).get("_modules", {}).items():
-                if isinstance(sub, kinds):
-                    found[f"{type(value).__name__}.{attr}"] = sub
-    for name, fn in list(namespace.items()):
-        if inspect.isfunction(fn) and fn.__module__ == "fixture" and all(
-            p.default is not p.empty for p in inspect.signature(fn).parameters.values()
-        ):
+class Recorder:
+    """Records nn.Module constructions, via a wrapper around ``nn.Module.__init__``."""
+
+    def __init__(self, torch: Any, filename: str) -> None:
+        self.torch = torch
+        self.filename = filename
+        self.built: list[Built] = []
+        self.on = True
+
+    def wrap(self, original: Callable[..., None]) -> Callable[..., None]:
+        def init(module: Any, *args: Any, **kwargs: Any) -> None:
+            original(module, *args, **kwargs)
+            if self.on:
+                self._record(module)
+        return init
+
+    def _record(self, module: Any) -> None:
+        is_file_class = type(module).__module__ == MAIN
+        if not (is_file_class or isinstance(module, self.torch.nn.Sequential)):
+            return
+        frame: Optional[types.FrameType] = sys._getframe(3)  # _record <- init <- the caller of nn.Module.__init__
+        while frame is not None and frame.f_locals.get("self") is module:  # the object's own __init__ chain
+            frame = frame.f_back
+        while frame is not None and frame.f_code.co_filename != self.filename:
+            frame = frame.f_back
+        line = frame.f_lineno if frame is not None else None
+        inside = False
+        while frame is not None:
+            owner = frame.f_locals.get("self") if frame.f_code.co_name == "__init__" else None
+            if isinstance(owner, self.torch.nn.Module) and owner is not module:
+                inside = True
+                break
+            frame = frame.f_back
+        self.built.append(Built(module, line, inside, "module" if is_file_class else "sequential"))
+
+
+def _loaded_names(tree: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _all_defaults(fn: Callable[..., Any]) -> bool:
+    return all(
+        p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        for p in inspect.signature(fn).parameters.values()
+    )
+
+
+def _build_the_unbuilt(namespace: dict[str, Any], tree: ast.Module, recorder: Recorder, torch: Any) -> None:
+    """What paramlint counts with defaults: never-mentioned functions, never-instantiated classes."""
+    loaded = _loaded_names(tree)
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.FunctionDef):
+            continue
+        fn = namespace.get(stmt.name)
+        if inspect.isfunction(fn) and fn.__module__ == MAIN and stmt.name not in loaded and _all_defaults(fn):
+            fn()
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ClassDef):
+            continue
+        cls = namespace.get(stmt.name)
+        if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == MAIN):
+            continue
+        if any(isinstance(b.obj, cls) for b in recorder.built):
+            continue
+        if not _all_defaults(cls):  # the signature of the call: __init__'s, without self
+            recorder.built.append(Built(None, stmt.lineno, False, "module"))
+            continue
+        before = len(recorder.built)
+        obj = cls()
+        for b in recorder.built[before:]:
+            if b.obj is obj:
+                b.line = stmt.lineno
+
+
+def _rows(model: Any) -> list[tuple[str, int, bool]]:
+    """(name, params, is_parameter): the children as named_children(), then the module's own parameters;
+    a parameter reachable twice belongs to the row where named_parameters() meets it first."""
+    owned: Counter[str] = Counter()
+    for name, p in model.named_parameters():
+        owned[name.split(".")[0]] += p.numel()
+    rows = [(name, owned[name], False) for name, _ in model.named_children()]
+    rows += [(name, owned[name], True) for name, p in model._parameters.items() if p is not None]
+    return rows
+
+
+def _sequential_layers(model: Any) -> list[int]:
+    seen: set[int] = set()
+    per_layer = []
+    for child in model._modules.values():
+        per_layer.append(0 if id(child) in seen else sum(p.numel() for p in child.parameters()))
+        seen.add(id(child))
+    return per_layer
+
+
+def _check(exp: ModelExpectation, model: Any, torch: Any) -> None:
+    where = f"line {exp.line}"
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    assert total == exp.total, where
+    if exp.trainable is not None:
+        assert trainable == exp.trainable, (where, trainable)
+    if exp.non_trainable is not None:
+        assert total - trainable == exp.non_trainable, (where, total - trainable)
+    if exp.layer_params:
+        assert [n for _, n in exp.layer_params] == _sequential_layers(model), (
+            f"{where}: annotate every layer of the model, in order: {_sequential_layers(model)}")
+    if exp.rows is not None:
+        rows = _rows(model)
+        assert sorted((r.name, r.params) for r in exp.rows) == sorted((n, c) for n, c, _ in rows), (where, rows)
+        assert [r.name for r in exp.rows if not r.parameter] == [n for n, _, p in rows if not p], (where, rows)
+
+
+def _outermost(built: list[Built]) -> list[Built]:
+    inner: set[int] = set()
+    for b in built:
+        if b.obj is not None:
+            inner.update(id(m) for m in b.obj.modules() if m is not b.obj)
+    return [b for b in built if not b.inside and (b.obj is None or id(b.obj) not in inner)]
+
+
+def _torch_matches(exp: ModelExpectation, pool: list[Built], torch: Any) -> Iterator[Built]:
+    for b in pool:
+        if b.obj is None or b.line != exp.line:
+            continue
+        if exp.expected_kind not in (None, b.kind):
+            continue
+        if sum(p.numel() for p in b.obj.parameters()) == exp.total:
+            yield b
+
+
+def _keras_models(namespace: dict[str, Any], keras: Any) -> dict[int, list[Any]]:
+    found = [v for v in namespace.values() if isinstance(v, keras.Model)]
+    for fn in list(namespace.values()):
+        if inspect.isfunction(fn) and fn.__module__ == MAIN and _all_defaults(fn):
             result = fn()
-            if isinstance(result, kinds) and not any(result is v for v in found.values()):
-                found[f"{name}()"] = result
-    return found
+            if isinstance(result, keras.Model):
+                found.append(result)
+    by_total: dict[int, list[Any]] = {}
+    for model in found:
+        if model.built:  # without an input shape Keras cannot count it either (paramlint uses a directive)
+            by_total.setdefault(model.count_params(), []).append(model)
+    return by_total
+
+
+def _check_keras(exp: ModelExpectation, by_total: dict[int, list[Any]]) -> None:
+    assert exp.total in by_total, f"line {exp.line}: no framework model has {exp.total}; got {sorted(by_total)}"
+    model = by_total[exp.total][0]
+    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+    if exp.trainable is not None:
+        assert trainable == exp.trainable
+    if exp.non_trainable is not None:
+        assert exp.total - trainable == exp.non_trainable
+    if exp.layer_params:
+        per_layer = [layer.count_params() for layer in model.layers]
+        assert [n for _, n in exp.layer_params] == per_layer, "annotate every layer of the model, in order"
 
 
 @pytest.mark.parametrize(
@@ -75,26 +224,47 @@ def _models(namespace: dict[str, Any], keras: Any, torch: Any) -> dict[str, Any]
     [p for p in fixture_files() if p.name not in NEEDS_MISSING_LIBS],
     ids=lambda p: str(p.relative_to(FIXTURES)),
 )
-def test_fixture_matches_the_framework(path: Path, frameworks: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture_matches_the_framework(
+    path: Path, frameworks: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
     keras, torch = frameworks
     monkeypatch.setattr(sys, "argv", [path.name])
-    namespace: dict[str, Any] = {"__name__": "fixture"}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
-    models = _models(namespace, keras, torch)
-    expectations = [e for e in read_expectations(path) if e.complete]
-    assert len(models) >= len(expectations), sorted(models)
-    by_total = {}
-    for name, model in models.items():
-        if isinstance(model, keras.Model) and not model.built:
-            continue  # no input shape: Keras cannot count it either (paramlint gets it from a directive)
-        by_total.setdefault(_counts(model, keras, torch)[0], []).append((name, model))
-    for exp in expectations:
-        assert exp.total in by_total, f"line {exp.line}: no framework model has {exp.total}; got {sorted(by_total)}"
-        _, model = by_total[exp.total][0]
-        total, trainable, per_layer = _counts(model, keras, torch)
-        if exp.trainable is not None:
-            assert trainable == exp.trainable
-        if exp.non_trainable is not None:
-            assert total - trainable == exp.non_trainable
-        if exp.layer_params:
-            assert [n for _, n in exp.layer_params] == per_layer, "annotate every layer of the model, in order"
+    source = path.read_text()
+    tree = ast.parse(source)
+    recorder = Recorder(torch, str(path))
+    monkeypatch.setattr(torch.nn.Module, "__init__", recorder.wrap(torch.nn.Module.__init__))
+    namespace: dict[str, Any] = {"__name__": MAIN}
+    uses_keras = "keras" in source
+    with torch.device("meta" if "# oracle: meta" in source else "cpu"):
+        exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
+        _build_the_unbuilt(namespace, tree, recorder, torch)
+        recorder.on = False
+        by_total = _keras_models(namespace, keras) if uses_keras else {}
+    expectations = read_expectations(path)
+    outermost = _outermost(recorder.built)
+    unexpected = Counter(b.line or 0 for b in outermost) - Counter(e.line for e in expectations if e.outermost)
+    assert not unexpected, f"torch builds outermost models at lines {sorted(unexpected)} that have no expectation"
+
+    matched: dict[int, Built] = {}  # id(expectation) -> what it matched
+    for exp in sorted(expectations, key=lambda e: not e.outermost):  # outermost first: parts refer to them
+        if exp.outermost:
+            pool = outermost
+        else:
+            outer = matched.get(id(outer_of(expectations, exp)))
+            if outer is None:
+                continue  # the outermost model is one torch cannot build (incomplete); nothing to check
+            pool = [b for b in recorder.built if b.obj is not None and any(b.obj is m for m in outer.obj.modules())]
+        used = {id(b) for b in matched.values()}
+        found = next((b for b in _torch_matches(exp, pool, torch) if id(b) not in used), None)
+        if found is not None:
+            matched[id(exp)] = found
+        if not exp.complete:
+            continue
+        if found is None and uses_keras and exp.total in by_total:
+            _check_keras(exp, by_total)
+            continue
+        here = [(b.kind, sum(p.numel() for p in b.obj.parameters()))
+                for b in pool if b.line == exp.line and b.obj is not None]
+        assert found is not None, (
+            f"line {exp.line}: no {exp.expected_kind} here has {exp.total} parameters; built here: {here}")
+        _check(exp, found.obj, torch)
