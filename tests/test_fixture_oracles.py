@@ -137,12 +137,13 @@ def _build_the_unbuilt(namespace: dict[str, Any], tree: ast.Module, recorder: Re
 
 
 def _rows(model: Any) -> list[tuple[str, int, bool]]:
-    """(name, params, is_parameter): the children as named_children(), then the module's own parameters;
-    a parameter reachable twice belongs to the row where named_parameters() meets it first."""
+    """(name, params, is_parameter): every registered child name (a module registered under two names is two
+    rows, the second counting 0, as paramlint shows a shared layer), then the module's own parameters; a
+    parameter reachable twice belongs to the row where named_parameters() meets it first."""
     owned: Counter[str] = Counter()
     for name, p in model.named_parameters():
         owned[name.split(".")[0]] += p.numel()
-    rows = [(name, owned[name], False) for name, _ in model.named_children()]
+    rows = [(name, owned[name], False) for name, child in model._modules.items() if child is not None]
     rows += [(name, owned[name], True) for name, p in model._parameters.items() if p is not None]
     return rows
 

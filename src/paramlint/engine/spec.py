@@ -120,7 +120,10 @@ class Call:
         value = self.raw(key, pos, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self._received(key, value, "a number")
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise self._received(key, value, "a number that fits a float") from None
 
     def bool(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> builtins.bool:
         value = self.raw(key, pos, default)

@@ -441,8 +441,8 @@ class Calls(Core):
             self.exec_block(func.node.body, local)
         except _Return as ret:
             value = ret.value
-            if isinstance(value, Model) and value.returned_by is None:
-                value.returned_by = f"{func.name}()"
+            if isinstance(value, Model) and func.owner is None:
+                value.returned_by = func.name  # the outermost function that returns it names it
             return value
         except (_Break, _Continue):
             pass

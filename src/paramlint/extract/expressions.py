@@ -127,7 +127,7 @@ class Expressions(Core):
             right = self.eval(comparator, env)
             result = py.compare(COMPARISONS[type(op)], left, right)
             if result is None:
-                return self.unknown(node, "comparison not known statically")
+                return NotModule("comparison not known statically", *self.pos(node))
             if not result:
                 return False
             left = right

@@ -11,7 +11,6 @@ The parts: ``core`` (state and primitives), ``expressions``, ``calls`` (calls an
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any, Iterator, Mapping, Optional
 
 from ..engine.findings import LimitReached
@@ -32,6 +31,8 @@ _BUILDERS = frozenset({"Sequential", "add", "append", "extend", "add_module"})
 class Interpreter(Statements, Calls, Expressions):
     """Runs a module: its statements in order, then the functions and classes it never calls."""
 
+    _builder_names: Optional[frozenset[str]] = None
+
     def run_module(self) -> None:
         try:
             self.exec_block(self.module.body, self.globals)
@@ -48,11 +49,12 @@ class Interpreter(Statements, Calls, Expressions):
     def _run_entry_points(self) -> None:
         """Functions never called by the file are run once with their default arguments, and nn.Module
         classes never instantiated are instantiated with ``__init__``'s defaults, at their ``class`` line."""
+        called_by_others = _called_by_functions(self.funcs)
         for func in list(self.funcs):
-            if func.called or func.scope is not self.globals or self._referenced(func.name, r"\b"):
-                continue
+            if func.called or func.scope is not self.globals or func.name in called_by_others:
+                continue  # a helper other functions call is run through them, with their arguments
             self._call_with_defaults(func)
-        for func in list(self.funcs):  # referenced only by text (comments, cycles): still never silently skipped
+        for func in list(self.funcs):  # called only by functions never run (cycles): still never silently skipped
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func)
         for cls in list(self.classes):
@@ -60,12 +62,20 @@ class Interpreter(Statements, Calls, Expressions):
                 self._instantiate_with_defaults(cls)
 
     def _builders(self) -> frozenset[str]:
-        return _BUILDERS | {c.name for c in self.classes if c.is_torch_module}
-
-    def _referenced(self, name: str, before: str) -> bool:
-        """Is the function called somewhere in the file (then its callers build its models)?"""
-        pattern = before + re.escape(name) + r"\s*\("
-        return len(re.findall(pattern, self.source)) > (1 if before == r"\b" else 0)
+        """Names whose call may create a model: Sequential and friends, the file's module classes, and the
+        file's functions that call one of those (a builder calling a private helper, as torchvision does)."""
+        if self._builder_names is None:
+            names = set(_BUILDERS) | {c.name for c in self.classes if c.is_torch_module}
+            pending = [f for f in self.funcs if f.scope is self.globals]
+            grew = True
+            while grew:
+                grew = False
+                for func in pending:
+                    if func.name not in names and _builds_models(func.node, frozenset(names)):
+                        names.add(func.name)
+                        grew = True
+            self._builder_names = frozenset(names)
+        return self._builder_names
 
     def _call_with_defaults(self, func: Func) -> None:
         if not _builds_models(func.node, self._builders()):
@@ -101,6 +111,16 @@ def _builds_models(node: Any, builders: frozenset[str]) -> bool:
     return False
 
 
+def _called_by_functions(funcs: list[Func]) -> set[str]:
+    """The names that the file's functions call by name, each function's calls to itself aside."""
+    names: set[str] = set()
+    for func in funcs:
+        for sub in ast.walk(func.node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id != func.name:
+                names.add(sub.func.id)
+    return names
+
+
 def _has_init(cls: ClassV) -> bool:
     """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells."""
     init, _ = cls.lookup("__init__")
@@ -120,7 +140,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     for model in interp.models:
         for child in _children(model):
             inner.add(id(child))
-    seen_at: set[tuple[int, int, Optional[str]]] = set()
+    seen_at: set[tuple[int, int, Optional[str], Optional[str]]] = set()
     listed: set[int] = set()
 
     def parts(model: Model) -> Iterator[tuple[Model, Optional[Model]]]:
@@ -136,7 +156,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
             stack.extend((c, whole) for c in reversed(_children(child)))
 
     for model in interp.models:
-        key = (model.line, model.column, model.name)
+        key = (model.line, model.column, model.name, model.returned_by)  # a loop's copies are one; builders' calls not
         if id(model) in inner or id(model) in listed or key in seen_at:
             continue
         if model.built_in is not None:  # a prototype another module's __init__ made and did not keep (clones)

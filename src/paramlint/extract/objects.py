@@ -218,7 +218,7 @@ class Model(Layer):
 
     framework: str = ""
     name: Optional[str] = None  # name= or the first variable it is bound to
-    returned_by: Optional[str] = None  # "build()" when a function returned it
+    returned_by: Optional[str] = None  # the function of the file that returned it (the outermost one)
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     built_in: Optional["Model"] = None  # the module whose construction created it

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from ...engine.findings import UnknownValue
 from ...engine.values import Unknown
 from ..handlers import builtin, method
-from ..objects import DictV, ListV, Method, RangeV
+from ..objects import Builtin, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -151,8 +151,34 @@ def _print(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     return None
 
 
+_PLAIN_TYPES: dict[str, Any] = {"int": int, "float": float, "str": str, "bool": bool, "tuple": tuple}
+
+
 def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    return it.unknown(node, "isinstance() is not evaluated")
+    """``isinstance(t, tuple)`` on a plain value (ViT's ``pair()``); anything else is not known, and no module."""
+    if len(args) == 2 and not isinstance(args[0], Unknown):
+        names = args[1] if isinstance(args[1], tuple) else (args[1],)
+        kinds = [_PLAIN_TYPES.get(n.name) if isinstance(n, Builtin) else None for n in names]
+        plain = isinstance(args[0], (int, float, str, bool, tuple)) or args[0] is None
+        if plain and all(k is not None for k in kinds) or isinstance(args[0], (ListV, DictV)) and all(k is not None for k in kinds):
+            return isinstance(args[0], tuple(k for k in kinds if k is not None))
+        if any(isinstance(n, Builtin) and n.name in ("list", "dict") for n in names) and isinstance(args[0], (ListV, DictV)):
+            return True
+    return NotModule("isinstance() is not evaluated here", *it.pos(node))
+
+
+def _hasattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``hasattr(self, "bias")`` on an object of the file; elsewhere not known, and never a module."""
+    if len(args) == 2 and isinstance(args[1], str) and isinstance(args[0], (ObjV, ModuleInstance)):
+        if args[1] in args[0].attrs:
+            return True
+        if args[0].cls is not None:
+            value, owner = args[0].cls.lookup(args[1])
+            if value is not None:
+                return True
+            if owner is None:
+                return False
+    return NotModule("hasattr() is not known statically here", *it.pos(node))
 
 
 def arith(op: str, a: Any, b: Any, int_bits: int, limit: Callable[[str, Any], Exception], unknown: Callable[[str], Any]) -> Any:
@@ -259,6 +285,13 @@ def dict_method(it: "Core", obj: DictV, name: str, args: list[Any], kwargs: dict
         return None
     if name == "copy":
         return DictV(dict(obj.items), list(obj.taint))
+    if name in ("pop", "setdefault") and args and _hashable_key(args[0]) and not obj.taint and not it.conditions:
+        if args[0] in obj.items:  # kwargs.pop("num_classes", 1000)
+            return obj.items.pop(args[0]) if name == "pop" else obj.items[args[0]]
+        if len(args) == 2:
+            if name == "setdefault":
+                obj.items[args[0]] = args[1]
+            return args[1]
     if name in ("pop", "setdefault", "clear", "popitem"):
         obj.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"dict.{name}() is not followed"))
     return it.unknown(node, f"dict.{name}() is not evaluated")
@@ -285,6 +318,10 @@ def str_method(it: "Core", obj: str, name: str, args: list[Any], kwargs: dict[st
         except (IndexError, KeyError, ValueError):
             return it.unknown(node, "str.format() fails")
     return it.unknown(node, f"str.{name}() is not evaluated")
+
+
+def _hashable_key(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, tuple)) or value is None
 
 
 def _getattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
@@ -316,6 +353,7 @@ BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
+    "hasattr": _hasattr,
 }
 for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)
@@ -337,6 +375,13 @@ def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict
         return None
     if name == "copy":
         return ListV(list(obj.items), list(obj.taint))
+    if name in ("reverse", "clear") and not args and not it.conditions and not obj.taint:
+        obj.items.reverse() if name == "reverse" else obj.items.clear()
+        return None
+    if name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args) and obj.items and not it.conditions and not obj.taint:
+        index = args[0] if args else -1
+        if -len(obj.items) <= index < len(obj.items):
+            return obj.items.pop(index)
     if name in ("pop", "remove", "clear", "reverse", "sort"):
         obj.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"list.{name}() is not followed"))
     return it.unknown(node, f"list.{name}() is not evaluated")

@@ -88,6 +88,15 @@ def _field(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     return Unknown("a dataclass field without a default", *it.pos(node))
 
 
+@function("dataclasses.asdict")
+def _asdict(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``asdict(config)``: its fields (copied deeply, as dataclasses does)."""
+    obj = args[0] if len(args) == 1 else None
+    if not (isinstance(obj, ObjV) and obj.cls is not None and obj.cls.dataclass):
+        return it.unknown(node, "asdict() of a value not known statically")
+    return DictV({k: deep_copy(it, v, {}, node) for k, v in obj.attrs.items()})
+
+
 # -- argparse -------------------------------------------------------------------------------------
 @function("argparse.ArgumentParser")
 def _argparse(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
