@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Optional
 
-from ..lint.directives import read_directive
+from ..lint.directives import read_directive, source_lines
 from ..lint.report import FileReport, ModelReport
 from ..lint.settings import SettingError, parse_count
 from .edits import Edit, Insert, Replace
@@ -62,7 +62,7 @@ def plan(report: FileReport, source: str, lines: list[Line], slots: dict[int, Sl
          margin: Fraction, digits: int, update: bool) -> BaselinePlan:
     """Directives to add (and with ``update``, to move to the current count plus margin)."""
     result = BaselinePlan()
-    raw_lines = source.splitlines()  # the lines read_directive reads, exactly as analyze reads them
+    raw_lines = source_lines(source)  # the lines read_directive reads, exactly as analyze reads them
     taken: set[int] = set()  # lines already edited
     model_lines: set[int] = set()
     for index, model in enumerate(report.models):
