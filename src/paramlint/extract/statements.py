@@ -196,15 +196,20 @@ class Statements(Core):
             self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
             self.exec_unknown_branches([stmt.body], env, cond)
             return
+        if self.unroll(stmt, items, env):
+            self.exec_block(stmt.orelse, env)
+
+    def unroll(self, stmt: Any, items: Sequence[Any], env: Env) -> bool:
+        """Run a loop's body once per item; False when it ended in ``break``."""
         for item in items:
             self.bind(stmt.target, item, env)
             try:
                 self.exec_block(stmt.body, env)
             except _Break:
-                return
+                return False
             except _Continue:
                 continue
-        self.exec_block(stmt.orelse, env)
+        return True
 
     def exec_for_parameters(self, stmt: Any, params: Params, env: Env) -> None:
         """``for p in m.parameters():`` runs once with ``p`` standing for every parameter of ``m``;
@@ -214,20 +219,13 @@ class Statements(Core):
             group = ParamGroup(params.owner)
             why = self.unknown(stmt, "the parameters' names are not known statically")
             item: Any = (Unknown(why.reason, why.line, why.column), group) if params.named else group
-            self.bind(stmt.target, item, env)
-            try:
-                self.exec_block(stmt.body, env)
-            except (_Break, _Continue):
-                pass
-            return
-        for name, slot in pairs:
-            self.bind(stmt.target, (name, slot), env)
-            try:
-                self.exec_block(stmt.body, env)
-            except _Break:
+            if any(isinstance(n, (ast.Break, ast.Return)) for n in ast.walk(stmt)):  # it stops after some of them
+                self.bind(stmt.target, item, env)
+                self.exec_unknown_branches([stmt.body], env, self.unknown(stmt, f"the loop at line {stmt.lineno} may stop early"))
                 return
-            except _Continue:
-                continue
+            self.unroll(stmt, [item], env)
+            return
+        self.unroll(stmt, pairs, env)
 
     # -- binding ----------------------------------------------------------
     def bind(self, target: ast.expr, value: Any, env: Env) -> None:

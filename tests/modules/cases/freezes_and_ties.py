@@ -1,4 +1,4 @@
-# incomplete: conditional
+# incomplete: conditional, early
 """Freezes reach only the model they change; a parameter borrowed from outside the model is refused."""
 import copy
 
@@ -47,3 +47,8 @@ del replaced.body
 
 copied = Head(2, 2)
 twin = copy.deepcopy(copied)
+
+early = Head()
+for p in early.parameters():  # torch freezes the first parameter only: which one is not followed, so no split
+    p.requires_grad = False
+    break
