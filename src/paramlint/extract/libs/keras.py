@@ -25,7 +25,11 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
     assert model.children is not None
     it.taint(model)
     it.touch(model)
-    if name == "add" and len(args) == 1:
+    if name == "add" and len(args) == 1 and it.conditions:
+        # added on one path only: the layers after it would be sized from a shape that may not be theirs
+        cond = it.conditions[-1]
+        model.children.append((None, Unknown(f"a layer is added where {cond.reason}", *it.pos(node), limit=cond.limit)))
+    elif name == "add" and len(args) == 1:
         model.children.append((None, it.as_layer(args[0], node)))
     elif name == "build":
         shape = args[0] if args else kwargs.get("input_shape")
