@@ -9,9 +9,12 @@ from ..engine.values import Layer, Unknown
 
 from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Return
 from .libs import torch as torch_lib
+from .names import SEQUENTIALS, canonical, framework_of
 from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
+# A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
+DATA_LOOP = 100
 
 
 class Statements(Core):
@@ -196,8 +199,56 @@ class Statements(Core):
             self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
             self.exec_unknown_branches([stmt.body], env, cond)
             return
+        if len(items) > DATA_LOOP and _calls_something(stmt) and not self.constructs(stmt.body, env, set()):
+            # data generation, training, simulation: run once, as a branch whose outcome is not known, so what it
+            # assigns becomes unknown and what it changes is marked, and the file's cost follows its model code
+            cond = self.unknown(stmt, f"the loop at line {stmt.lineno} ({len(items):,} iterations), which builds no model, is not unrolled")
+            self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column), env)
+            self.exec_unknown_branches([stmt.body], env, cond)
+            return
         if self.unroll(stmt, items, env):
             self.exec_block(stmt.orelse, env)
+
+    def constructs(self, body: Sequence[Any], env: Env, visiting: set[int]) -> bool:
+        """Can running ``body`` construct a layer or a model? Read from its calls: a framework layer or model class,
+        a module class of the file, or a function or method of the file that can (followed, each once)."""
+        for sub in (node for stmt in body for node in ast.walk(stmt)):
+            if not isinstance(sub, ast.Call):
+                continue
+            chain, root = [], sub.func
+            while isinstance(root, ast.Attribute):
+                chain.append(root.attr)
+                root = root.value
+            target: Any = None
+            if isinstance(root, ast.Name):
+                try:
+                    target = env.lookup(root.id)
+                except KeyError:
+                    target = None
+            if isinstance(target, Ref):
+                qual = canonical(".".join([target.qualname, *reversed(chain)]))
+                if framework_of(qual) is not None or qual in SEQUENTIALS:
+                    return True
+            elif isinstance(target, ClassV) and not chain:
+                init, _ = target.lookup("__init__")
+                if target.is_torch_module or isinstance(init, Func) and self._function_constructs(init, visiting):
+                    return True
+            elif isinstance(target, Func) and not chain:
+                if self._function_constructs(target, visiting):
+                    return True
+            elif chain and self._method_constructs(chain[0], visiting):  # self.build(), model.make_head()
+                return True
+        return False
+
+    def _function_constructs(self, func: Func, visiting: set[int]) -> bool:
+        if id(func) in visiting:
+            return False
+        visiting.add(id(func))
+        return self.constructs(func.node.body, func.scope, visiting)
+
+    def _method_constructs(self, name: str, visiting: set[int]) -> bool:
+        return any(isinstance(f, Func) and self._function_constructs(f, visiting)
+                   for cls in self.classes for attr, f in cls.attrs.items() if attr == name)
 
     def unroll(self, stmt: Any, items: Sequence[Any], env: Env) -> bool:
         """Run a loop's body once per item; False when it ended in ``break``."""
@@ -259,6 +310,11 @@ class Statements(Core):
                 torch_lib.setitem(self, obj, key, value, target)
             elif isinstance(obj, (ListV, DictV)):
                 obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is set with an index not known statically"))
+
+
+def _calls_something(loop: Any) -> bool:
+    """Pure arithmetic is cheap to unroll and may size a model; only loops that call things are data loops."""
+    return any(isinstance(sub, ast.Call) for stmt in loop.body for sub in ast.walk(stmt))
 
 
 def _decorator_name(value: Any) -> str:

@@ -114,6 +114,7 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
     declared = apply_declared(counted, declarations or {}, found_problems)  # params=N stands for what is not counted
     problems = [_diagnostic(f, found) for f in found_problems]
     problems += [_diagnostic(f, found) for f in counted.problems]
+    problems = list({(p.code, p.line, p.column): p for p in reversed(problems)}.values())[::-1]  # one per place and code
     exact_total = counted.complete and not found_problems
     split_problems = found.split_problems + counted.split_problems[:1]
     complete = exact_total and not split_problems

@@ -28,7 +28,7 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
     if name == "add" and len(args) == 1 and it.conditions:
         # added on one path only: the layers after it would be sized from a shape that may not be theirs
         cond = it.conditions[-1]
-        model.children.append((None, Unknown(f"a layer is added where {cond.reason}", *it.pos(node), limit=cond.limit)))
+        model.children.append((None, Unknown(f"a layer is added where {cond.reason}", cond.line, cond.column, limit=cond.limit)))
     elif name == "add" and len(args) == 1:
         model.children.append((None, it.as_layer(args[0], node)))
     elif name == "build":
