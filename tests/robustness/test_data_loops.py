@@ -52,3 +52,15 @@ def test_long_loops_that_build_or_only_compute_are_still_unrolled() -> None:
     """
     assert _one(builds) == (True, 4 + 1499 * 2)
     assert _one(computes) == (True, 5001)
+
+
+def test_a_simulation_loop_does_not_cost_the_models_of_the_file() -> None:
+    """500 episodes of 200 steps around a DQN agent (the issue's reinforcement-learning file): the loops run
+    once, the analysis stays far inside its budgets, and the agent's network is exact; the agent, a plain
+    class holding it, is no model."""
+    from pathlib import Path
+
+    source = (Path(__file__).parent / "data" / "dqn_simulation.py").read_text()
+    report = analyze(source)
+    assert not report.notes
+    assert [(m.name, m.kind, m.complete, m.total) for m in report.models if m.outermost] == [("Agent.model", "module", True, 17410)]

@@ -108,7 +108,8 @@ class Calls(Core):
         finally:
             if isinstance(obj, ModuleInstance):
                 self.constructing.pop()
-        if isinstance(obj, ObjV) and any(isinstance(v, Layer) and v.qualname.startswith("torch.") for v in obj.attrs.values()):
+        unknown_bases = [b for b in cls.library_bases() if isinstance(b, (Unknown, Ref))]
+        if isinstance(obj, ObjV) and unknown_bases and any(isinstance(v, Layer) and v.qualname.startswith("torch.") for v in obj.attrs.values()):
             return self.unknown_base_module(cls, obj, line, col)
         return obj
 

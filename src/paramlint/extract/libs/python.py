@@ -353,7 +353,7 @@ BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
-    "hasattr": _hasattr,
+    "hasattr": _hasattr, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
 }
 for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)
