@@ -22,6 +22,10 @@ class _Return(Exception):
         self.value = value
 
 
+class _Raised(_Return):
+    """A ``raise``: it leaves the function like a return of an unknown value, unless a ``try`` catches it."""
+
+
 class _Break(Exception):
     pass
 

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from ..engine.findings import UnknownValue
 from ..engine.values import Layer, Unknown
 
-from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Return
+from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Raised, _Return
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
 from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
@@ -71,8 +71,12 @@ class Statements(Core):
             self.exec_block(stmt.body, env)
         elif isinstance(stmt, TRY_STATEMENTS):
             tried: Any = stmt  # ast.Try or ast.TryStar (3.11+): handlers are not followed
-            for block in (tried.body, tried.orelse, tried.finalbody):
-                self.exec_block(block, env)
+            try:
+                self.exec_block(tried.body, env)
+                self.exec_block(tried.orelse, env)
+            except _Raised:
+                pass  # caught (or not): what follows the try is still the file's code
+            self.exec_block(tried.finalbody, env)
         elif isinstance(stmt, ast.Match):
             cond = self.unknown(stmt, f"'match' at line {stmt.lineno}")
             self.exec_unknown_branches([c.body for c in stmt.cases], env, cond)
@@ -81,7 +85,7 @@ class Statements(Core):
         elif isinstance(stmt, ast.Continue):
             raise _Continue()
         elif isinstance(stmt, ast.Raise):
-            raise _Return(self.unknown(stmt, "the code raises here"))
+            raise _Raised(self.unknown(stmt, "the code raises here"))
         # pass, global, nonlocal, assert: nothing to track
 
     def exec_def(self, stmt: Any, env: Env, owner: "ClassV | None" = None) -> Func:
