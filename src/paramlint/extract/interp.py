@@ -25,13 +25,9 @@ from .statements import Statements
 
 handlers.load()
 
-_BUILDERS = frozenset({"Sequential", "add", "append", "extend", "add_module"})
-
 
 class Interpreter(Statements, Calls, Expressions):
     """Runs a module: its statements in order, then the functions and classes it never calls."""
-
-    _builder_names: Optional[frozenset[str]] = None
 
     def run_module(self) -> None:
         try:
@@ -58,27 +54,17 @@ class Interpreter(Statements, Calls, Expressions):
             if not func.called and func.scope is self.globals:
                 self._call_with_defaults(func)
         for cls in list(self.classes):
-            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or cls.bases and _has_init(cls)):
+            if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or cls.bases and self._init_constructs(cls)):
                 self._instantiate_with_defaults(cls)
 
-    def _builders(self) -> frozenset[str]:
-        """Names whose call may create a model: Sequential and friends, the file's module classes, and the
-        file's functions that call one of those (a builder calling a private helper, as torchvision does)."""
-        if self._builder_names is None:
-            names = set(_BUILDERS) | {c.name for c in self.classes if c.is_torch_module}
-            pending = [f for f in self.funcs if f.scope is self.globals]
-            grew = True
-            while grew:
-                grew = False
-                for func in pending:
-                    if func.name not in names and _builds_models(func.node, frozenset(names)):
-                        names.add(func.name)
-                        grew = True
-            self._builder_names = frozenset(names)
-        return self._builder_names
+    def _init_constructs(self, cls: ClassV) -> bool:
+        """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells,
+        when it can construct a layer or a model."""
+        init, _ = cls.lookup("__init__")
+        return isinstance(init, Func) and self.constructs(init.node.body, init.scope, set())
 
     def _call_with_defaults(self, func: Func) -> None:
-        if not _builds_models(func.node, self._builders()):
+        if not self.constructs(func.node.body, func.scope, set()):  # cheap: a function that builds nothing is not run
             return
         func.called = True
         self._with_defaults(f"{func.name}() called with its default arguments", lambda: self.call_func(func, [], {}, func.node, defaults_only=True))
@@ -99,18 +85,6 @@ class Interpreter(Statements, Calls, Expressions):
             self.assumptions = []
 
 
-def _builds_models(node: Any, builders: frozenset[str]) -> bool:
-    """Cheap test before running an uncalled function: does it call a Sequential, add(), append() or a
-    module class of the file?"""
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call):
-            func = sub.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in builders:
-                return True
-    return False
-
-
 def _called_by_functions(funcs: list[Func]) -> set[str]:
     """The names that the file's functions call by name, each function's calls to itself aside."""
     names: set[str] = set()
@@ -119,12 +93,6 @@ def _called_by_functions(funcs: list[Func]) -> set[str]:
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id != func.name:
                 names.add(sub.func.id)
     return names
-
-
-def _has_init(cls: ClassV) -> bool:
-    """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells."""
-    init, _ = cls.lookup("__init__")
-    return isinstance(init, Func)
 
 
 def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
