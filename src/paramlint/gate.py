@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 
-# A Sequential by name, or a class with bases in a file that mentions a framework (an nn.Module subclass).
+# A Sequential by name, or, in a file that mentions a framework, something that constructs a layer or a model.
 _SEQUENTIAL = "Sequential"
 _FRAMEWORK = re.compile(r"\b(?:torch|keras)\b")
-_CLASS_WITH_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\([ \t]*[\w.]", re.M)
+# That is: a Module/Model base, a call of a capitalised attribute (nn.Linear(,
+# layers.Dense(), or a layer imported by name from the frameworks' layer modules. A file of Dataset classes has none.
+_CONSTRUCTS = re.compile(r"Module|Model|\w\.[A-Z]\w*\s*\(|^\s*from\s+(?:torch|torch\.nn|keras|keras\.layers|keras\.models|"
+                         r"tensorflow\.keras|tensorflow\.keras\.layers|tensorflow\.keras\.models|tf_keras)\s+import", re.M)
 
 
 def may_define_models(source: str) -> bool:
     """False only when the file certainly creates no model; cheap enough for every file flake8 sees."""
     if _SEQUENTIAL in source:
         return True
-    return _FRAMEWORK.search(source) is not None and _CLASS_WITH_BASES.search(source) is not None
+    return _FRAMEWORK.search(source) is not None and _CONSTRUCTS.search(source) is not None

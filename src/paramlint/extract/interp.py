@@ -45,7 +45,7 @@ class Interpreter(Statements, Calls, Expressions):
     def _run_entry_points(self) -> None:
         """Functions never called by the file are run once with their default arguments, and nn.Module
         classes never instantiated are instantiated with ``__init__``'s defaults, at their ``class`` line."""
-        called_by_others = _called_by_functions(self.funcs)
+        called_by_others = self._called_by_functions()
         for func in list(self.funcs):
             if func.called or func.scope is not self.globals or func.name in called_by_others:
                 continue  # a helper other functions call is run through them, with their arguments
@@ -56,6 +56,14 @@ class Interpreter(Statements, Calls, Expressions):
         for cls in list(self.classes):
             if not cls.instantiated and cls.scope is self.globals and (cls.is_torch_module or cls.bases and self._init_constructs(cls)):
                 self._instantiate_with_defaults(cls)
+
+    def _called_by_functions(self) -> set[str]:
+        """The names that the file's functions call by name, each function's calls to itself aside."""
+        names: set[str] = set()
+        for func in self.funcs:
+            body = func.node.body if isinstance(func.node.body, list) else [func.node.body]  # a lambda: one expression
+            names.update(c.func.id for c in self.calls_in(body) if isinstance(c.func, ast.Name) and c.func.id != func.name)
+        return names
 
     def _init_constructs(self, cls: ClassV) -> bool:
         """A class of the file with a base paramlint does not know may be a module: its ``__init__`` tells,
@@ -83,16 +91,6 @@ class Interpreter(Statements, Calls, Expressions):
             raise
         finally:
             self.assumptions = []
-
-
-def _called_by_functions(funcs: list[Func]) -> set[str]:
-    """The names that the file's functions call by name, each function's calls to itself aside."""
-    names: set[str] = set()
-    for func in funcs:
-        for sub in ast.walk(func.node):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id != func.name:
-                names.add(sub.func.id)
-    return names
 
 
 def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:

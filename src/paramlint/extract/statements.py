@@ -216,9 +216,7 @@ class Statements(Core):
     def constructs(self, body: Sequence[Any], env: Env, visiting: set[int]) -> bool:
         """Can running ``body`` construct a layer or a model? Read from its calls: a framework layer or model class,
         a module class of the file, or a function or method of the file that can (followed, each once)."""
-        for sub in (node for stmt in body for node in ast.walk(stmt)):
-            if not isinstance(sub, ast.Call):
-                continue
+        for sub in self.calls_in(body):
             chain, root = [], sub.func
             while isinstance(root, ast.Attribute):
                 chain.append(root.attr)
@@ -243,6 +241,14 @@ class Statements(Core):
             elif chain and self._method_constructs(chain[0], visiting):  # self.build(), model.make_head()
                 return True
         return False
+
+    def calls_in(self, body: Sequence[Any]) -> list[ast.Call]:
+        """Every call in ``body``, found by one walk per body and analysis (the entry points and the data-loop
+        rule ask about the same bodies again)."""
+        found = self.call_cache.get(id(body))
+        if found is None:
+            found = self.call_cache[id(body)] = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+        return found
 
     def _function_constructs(self, func: Func, visiting: set[int]) -> bool:
         if id(func) in visiting:

@@ -1,0 +1,31 @@
+"""The text gate run before parsing: it passes every file that can create a model, and few that cannot."""
+from __future__ import annotations
+
+import pytest
+
+from paramlint.gate import may_define_models
+
+CAN = {
+    "a Sequential": "import keras\nm = keras.Sequential()\n",
+    "an nn.Module subclass": "import torch.nn as nn\nclass Net(nn.Module):\n    pass\n",
+    "a bare layer": "import torch\nmodel = torch.nn.Linear(3, 1)\n",
+    "a layer imported by name": "from torch.nn import Linear\nm = Linear(2, 2)\n",
+    "a Keras layer imported by name": "from tensorflow.keras.layers import Dense\nd = Dense(2)\n",
+}
+CANNOT = {
+    "no framework": "class Net(Base):\n    def __init__(self):\n        self.fc = make()\n",
+    "a dataset of torch tensors": (
+        "import torch\nfrom torch.utils.data import Dataset\n\n\nclass Rows(Dataset):\n"
+        "    def __getitem__(self, i):\n        return torch.zeros(3)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", CAN.values(), ids=CAN.keys())
+def test_files_that_can_create_a_model_pass(source: str) -> None:
+    assert may_define_models(source)
+
+
+@pytest.mark.parametrize("source", CANNOT.values(), ids=CANNOT.keys())
+def test_files_that_cannot_are_stopped(source: str) -> None:
+    assert not may_define_models(source)
