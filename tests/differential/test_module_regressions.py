@@ -20,6 +20,17 @@ pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 
 CASES = {
     # a parameter tied across two children belongs to the row where named_parameters() meets it first
+    # a tie to a parameter inside a composite torch layer (attn.out_proj.weight) is counted once
+    "tie_to_a_parameter_inside_a_torch_layer": """
+        from torch import nn
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+                self.attn = nn.MultiheadAttention(8, 2)
+                self.proj.weight = self.attn.out_proj.weight
+        net = Net()
+    """,
     "tie_row_is_the_first_registered": """
         from torch import nn
         class Block(nn.Module):

@@ -98,6 +98,7 @@ class Counter:
         self.split_problems: list[Finding] = []
         self.input_explained = False
         self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
+        self.lent: set[int] = set()  # layers a parameter of which another layer counted first
         self.refused = False
 
     # -- public -----------------------------------------------------------
@@ -116,7 +117,7 @@ class Counter:
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
         inner = Counter(self.framework)
-        inner.seen, inner.split_problems, inner.claimed = self.seen, self.split_problems, self.claimed
+        inner.seen, inner.split_problems, inner.claimed, inner.lent = self.seen, self.split_problems, self.claimed, self.lent
         return inner
 
     # -- internals --------------------------------------------------------
@@ -246,8 +247,7 @@ class Counter:
             raise unknown_value(layer.changed, f"the parameters of {layer.type_name}", layer)
         if layer.split_unknown is not None:
             self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
-        shared = any((id(layer), slot) in self.claimed for slot in ("weight", "bias", ""))
-        if not (layer.tied or layer.frozen_slots or shared):
+        if not (layer.tied or layer.frozen_slots or id(layer) in self.lent):
             if layer.frozen and out.trainable:
                 return Out(out.shape, 0, out.params, out.formula + " (requires_grad=False)")
             return out
@@ -265,6 +265,8 @@ class Counter:
                 notes.append(f"{slot or 'parameter'} counted with {owner.type_name if owner is not layer else 'the layer sharing it'}")
                 continue
             self.claimed.add((id(owner), owner_slot))
+            if owner is not layer:
+                self.lent.add(id(owner))
             if owner.frozen or owner_slot in owner.frozen_slots or (owner_slot == "" and not out.trainable):
                 frozen += size
             else:

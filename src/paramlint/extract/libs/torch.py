@@ -134,7 +134,7 @@ def set_requires_grad(it: "Core", owner: Layer, value: Any, node: Node) -> None:
         return
     for leaf in leaves(owner):
         leaf.frozen, leaf.frozen_slots = not value, frozenset()
-        for slot, (shared_owner, shared_slot) in leaf.tied.items():  # a shared parameter is frozen for both
+        for shared_owner, shared_slot in leaf.tied.values():  # a shared parameter is frozen for both
             set_slot_grad(shared_owner, shared_slot, value)
 
 
