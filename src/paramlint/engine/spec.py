@@ -4,7 +4,7 @@ from __future__ import annotations
 import builtins
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
 from .values import Layer, Shape, Unknown, describe
@@ -63,10 +63,16 @@ class Call:
     (``Received: units=-3``), so a spec body holds only the formula and the shape rule.
     """
 
-    def __init__(self, layer: Layer, input_shape: Optional[Shape], run: Callable[[Layer, Optional[Shape]], Out]) -> None:
+    def __init__(self, layer: Layer, input_shape: Optional[Shape], run: Callable[[Layer, Optional[Shape]], Out],
+                 inputs: Optional[Sequence[Optional[Shape]]] = None, named: Optional[Mapping[builtins.str, Optional[Shape]]] = None) -> None:
         self.layer = layer
         self.input = input_shape
         self._run = run
+        # A layer called on several tensors (Keras merge layers, attention): the shapes of the tensors passed
+        # positionally or as one list (``Add()([a, b])``), in order, and those passed by keyword (``key=k``).
+        # A one-tensor call has ``inputs == [input]``.
+        self.inputs: list[Optional[Shape]] = list(inputs) if inputs is not None else [input_shape]
+        self.named: dict[builtins.str, Optional[Shape]] = dict(named or {})
         self.notes: list[Finding] = []  # non-fatal findings (mismatches): the count stays exact
 
     # -- raw access -------------------------------------------------------

@@ -276,11 +276,13 @@ class Counter:
         return Out(out.shape, trainable, frozen, out.formula + "".join(f" ({n})" for n in notes))
 
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
-        """Apply one layer's spec; also used by wrapper specs for the layer they wrap."""
+        """Apply one layer's spec; also used by wrapper specs for the layer they wrap. A Keras layer first
+        called on several tensors gets all of them (``seen_inputs``), when ``shape`` is the first."""
         spec = REGISTRY.get(layer.qualname)
         if spec is None:
             raise UnsupportedLayer(layer.line, layer.column, layer=layer.qualname)
-        call = Call(layer, shape, self.run)
+        several = layer.seen_inputs is not None and layer.seen_inputs[:1] == (shape,)
+        call = Call(layer, shape, self.run, layer.seen_inputs if several else None, layer.seen_named if several else None)
         out = spec(call)
         for note in call.notes:
             self._report(note, layer)

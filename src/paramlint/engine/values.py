@@ -47,6 +47,10 @@ class Layer:
     # The shapes a PyTorch module was called with and returned when its parent's forward() was followed.
     seen_input: Optional[Shape] = None
     seen_output: Optional[Shape] = None
+    # A Keras layer is built by its first call: the shapes of every tensor it was first called on, when it
+    # takes several (merge layers, attention), positionally and by keyword; ``seen_input`` is the first.
+    seen_inputs: Optional[tuple[Optional[Shape], ...]] = None
+    seen_named: Optional[dict[str, Optional[Shape]]] = None
 
     @property
     def type_name(self) -> str:
