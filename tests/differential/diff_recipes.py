@@ -768,6 +768,10 @@ TORCH_STARTS: list[tuple[str, Shape]] = [
 
 # REGISTRY names no recipe draws, with the reason (test_coverage.py checks this list stays honest).
 EXCLUDED: dict[str, str] = {
+    "keras.Variable": (
+        "not a layer: the weight a custom layer's add_weight() makes, no entry of a stack; checked against Keras "
+        "through subclassed layers in tests/keras"
+    ),
     **{f"torch.nn.{name}": (
         "a loss or a distance takes two inputs, so it is no layer of a stack; its zero parameters are checked "
         "against torch as a module attribute in tests/modules/cases/losses_and_criteria.py"

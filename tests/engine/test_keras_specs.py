@@ -399,7 +399,8 @@ def names_in(layer: Layer) -> set[str]:
 
 def test_every_keras_spec_has_an_oracle_case() -> None:
     covered = set().union(*(names_in(p.values[0]) for p in CASES))
-    missing = sorted(name for name in REGISTRY if name.startswith("keras.") and name not in covered)
+    # keras.Variable is no layer (a custom layer's add_weight): tests/keras checks it against Keras through custom layers
+    missing = sorted(name for name in REGISTRY if name.startswith("keras.layers.") and name not in covered)
     assert missing == []
 
 

@@ -162,7 +162,7 @@ class Counter:
         return None
 
     def _name(self, key: Optional[str], layer: Layer, index: int) -> str:
-        if key is not None:
+        if key is not None and self.framework != "keras":  # Keras names layers itself, not by attribute
             return key
         if self.framework == "torch":
             return str(index)
@@ -229,15 +229,35 @@ class Counter:
         for p in inner.problems:
             self._report(p, None)
         sub = StackCount(children, [], None)
-        return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, sub.trainable, sub.non_trainable,
-                   "sum of its submodules", children=children)
+        trainable, frozen = sub.trainable, sub.non_trainable
+        if self.framework == "keras" and layer.kwargs.get("trainable") is False and trainable is not None and frozen is not None:
+            trainable, frozen = 0, trainable + frozen  # a frozen Keras layer: none of its weights train
+        what = "sum of its layers" if self.framework == "keras" else "sum of its submodules"
+        return Row(index, name, layer.type_name, layer.line, layer.column, out_shape, sub.total, trainable, frozen, what, children=children)
 
     def _module_children(self, entries: list[Entry]) -> list[Row]:
         """A module's children, each with the input its forward() was seen to give it (or none: shapes '?')."""
         rows = []
         for i, (key, child) in enumerate(entries):
+            if self.framework == "keras" and isinstance(child, Layer) and not child.built:
+                rows.append(self._unbuilt(i, key, child))
+                continue
+            if self.framework == "keras" and isinstance(child, Layer) and child.build_unknown is not None:
+                self._report(unknown_value(child.build_unknown, f"whether {child.type_name} is built"), child)
+                rows.append(Row(i, self._name(key, child, i), child.type_name, child.line, child.column, None, None, None, None))
+                continue
             rows.append(self._row(i, key, child, child.seen_input if isinstance(child, Layer) else None)[0])
         return rows
+
+    def _unbuilt(self, index: int, key: Optional[str], layer: Layer) -> Row:
+        """A Keras layer never called (nor built) holds no weights yet: 0, as ``model.summary()`` shows it.
+        A Sequential whose own Input built it at construction is counted."""
+        if layer.qualname in KERAS_CONTAINERS and layer.children:
+            first = layer.children[0][1]
+            shape = self._keras_input(first) if isinstance(first, Layer) else None
+            if shape is not None:
+                return self._row(index, key, layer, shape)[0]
+        return Row(index, self._name(key, layer, index), layer.type_name, layer.line, layer.column, None, 0, 0, 0, "0 (unbuilt)")
 
     def _changed(self, layer: Layer, out: Out) -> Out:
         """What the file did to a PyTorch layer's parameters after constructing it, parameter by parameter:
@@ -275,14 +295,17 @@ class Counter:
             notes.append("requires_grad=False" if layer.frozen else "some requires_grad=False")
         return Out(out.shape, trainable, frozen, out.formula + "".join(f" ({n})" for n in notes))
 
-    def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
-        """Apply one layer's spec; also used by wrapper specs for the layer they wrap. A Keras layer first
-        called on several tensors gets all of them (``seen_inputs``), when ``shape`` is the first."""
+    def run(self, layer: Layer, shape: Optional[Shape], inputs: Optional[list[Optional[Shape]]] = None,
+            named: Optional[dict[str, Optional[Shape]]] = None) -> Out:
+        """Apply one layer's spec; also used by wrapper specs for the layer they wrap. A Keras layer called on
+        several tensors gets all of them: ``inputs``/``named``, or those it was first called on (``seen_inputs``)
+        when ``shape`` is the first of them."""
         spec = REGISTRY.get(layer.qualname)
         if spec is None:
             raise UnsupportedLayer(layer.line, layer.column, layer=layer.qualname)
-        several = layer.seen_inputs is not None and layer.seen_inputs[:1] == (shape,)
-        call = Call(layer, shape, self.run, layer.seen_inputs if several else None, layer.seen_named if several else None)
+        if inputs is None and layer.seen_inputs is not None and layer.seen_inputs[:1] == (shape,):
+            inputs, named = list(layer.seen_inputs), layer.seen_named
+        call = Call(layer, shape, self.run, inputs, named)
         out = spec(call)
         for note in call.notes:
             self._report(note, layer)

@@ -51,6 +51,10 @@ class Layer:
     # takes several (merge layers, attention), positionally and by keyword; ``seen_input`` is the first.
     seen_inputs: Optional[tuple[Optional[Shape], ...]] = None
     seen_named: Optional[dict[str, Optional[Shape]]] = None
+    # Keras creates a layer's weights when it is first called (or built): until then it holds none.
+    # ``build_unknown``: whether it was built depends on a value not known statically.
+    built: bool = False
+    build_unknown: Optional[Unknown] = None
 
     @property
     def type_name(self) -> str:

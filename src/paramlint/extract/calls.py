@@ -11,12 +11,13 @@ from ..engine.values import Layer, Unknown
 from . import handlers
 from .core import Core, Env, _Break, _callee_name, _Continue, _describe, _plain, _Return, _Tainted
 from .libs import keras as keras_lib
+from .libs import keras_graph
 from .libs import torch as torch_lib
 from .libs import torch_forward
 from .names import SEQUENTIALS, canonical, framework_of
 from .objects import (
-    Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV,
-    ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super, TensorV,
+    Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, Model,
+    ModuleInstance, NotModule, ObjV, ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super, TensorV,
 )
 
 TORCH_LIBRARY_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", *torch_lib.CONTAINERS, torch_lib.TORCH_SEQUENTIAL})
@@ -65,6 +66,10 @@ class Calls(Core):
             return self.call_method(callee, args, kwargs, node)
         if isinstance(callee, Partial):
             return self.call(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs}, node)
+        if isinstance(callee, Layer) and (callee.qualname.startswith("keras.") or isinstance(callee, KerasInstance)):
+            if keras_graph.is_symbolic_call(args, kwargs):  # a layer or model called on symbolic tensors
+                return keras_graph.call_layer(self, callee, args, kwargs, node)
+            return keras_graph.called_on_data(self, callee, node)
         if isinstance(callee, Layer):  # a module or layer called on data: its forward changes nothing counted
             if args and isinstance(args[0], TensorV) and (callee.qualname.startswith("torch.") or isinstance(callee, ModuleInstance)):
                 return self.forward(callee, args[0], args[1:], kwargs, node)
@@ -91,7 +96,17 @@ class Calls(Core):
             return self.dataclass_instance(cls, args, kwargs, node)
         line, col = self.pos(node)
         obj: Any
-        if cls.is_torch_module:
+        keras_kind = None if cls.is_torch_module else keras_graph.keras_base(cls)
+        if keras_kind is not None:  # a keras.Model or keras.layers.Layer subclass
+            obj = KerasInstance(cls.name, (), {}, line, col, children=[], kind="module", framework="keras", cls=cls,
+                                is_model=keras_kind == "model")
+            if obj.is_model:
+                self.taint(obj)
+                self.new_model(obj)
+            else:
+                self.instances.append(obj)
+            self.constructing.append(obj)
+        elif cls.is_torch_module:
             obj = ModuleInstance(cls.name, (), {}, line, col, children=[], kind="module", framework="torch", cls=cls)
             for base in cls.library_bases():
                 if not (isinstance(base, Ref) and base.qualname in TORCH_LIBRARY_BASES or isinstance(base, Ref) and canonical(base.qualname) in REGISTRY):
@@ -185,6 +200,10 @@ class Calls(Core):
             return self.unknown(node, f"'{base.name}.{attr}' is not known statically")
         if isinstance(base, (ObjV, ModuleInstance)):
             return self.instance_attribute(base, attr, node)
+        if isinstance(base, KTensor):
+            return keras_graph.tensor_attribute(self, base, attr, node)
+        if isinstance(base, FunctionalModel) and attr in keras_graph.MODEL_ATTRIBUTES:
+            return keras_graph.model_attribute(base, attr)
         if isinstance(base, Layer):
             found = torch_lib.layer_attribute(self, base, attr, node) if base.qualname.startswith("torch.") else None
             return found if found is not None else Method(base, attr)
@@ -229,6 +248,9 @@ class Calls(Core):
             if not torch_lib.set_trainability(self, obj, value, node):
                 self.freezes.append(("torch", self.unknown(node, "'.requires_grad = ...' changes which parameters are trainable")))
             return
+        if attr == "trainable" and isinstance(obj, KerasInstance):
+            keras_lib.set_trainable(self, obj, value, node)
+            return
         if attr == "trainable" and not isinstance(obj, (ObjV, ModuleInstance)):
             if not keras_lib.set_trainable(self, obj, value, node):
                 self.freezes.append(("keras", self.unknown(node, "'.trainable = ...' changes which parameters are trainable")))
@@ -265,6 +287,8 @@ class Calls(Core):
     def init_library_base(self, obj: Any, base: Ref, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> None:
         """``super().__init__(...)`` reaching a library class: nn.Module registers nothing; nn.Sequential and
         ModuleList register what they are given; a torch layer base brings its own parameters."""
+        if isinstance(obj, KerasInstance):
+            return keras_graph.init_base(self, obj, args, kwargs, node)
         if not isinstance(obj, ModuleInstance):
             return None
         qual = canonical(base.qualname)
@@ -357,6 +381,8 @@ class Calls(Core):
         handler = handlers.FUNCTIONS.get(qual)
         if handler is not None:
             return handler(self, args, kwargs, node)
+        if not qual.rsplit(".", 1)[-1][:1].isupper() and keras_graph.has_tensors(args, kwargs):
+            return keras_graph.tensor_op(self, qual, args, kwargs, node)  # keras.ops.concatenate, tf.reduce_mean, ...
         if framework_of(qual) is not None:
             return Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, line, col)
         if qual.startswith(("torch.", "math.", "numpy.")) and not qual.rsplit(".", 1)[-1][:1].isupper():
@@ -394,6 +420,8 @@ class Calls(Core):
     def as_layer(self, item: Any, node: ast.AST) -> Any:
         if isinstance(item, (Layer, Unknown)):
             return item
+        if isinstance(item, KTensor) and item.node.is_input and isinstance(item.node.op, Layer):
+            return item.node.op  # Sequential([keras.Input(shape=...), ...])
         return self.unknown(node, f"{_describe(item)} is not a layer")
 
     def call_method(self, method: Method, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
@@ -457,6 +485,12 @@ def value_kind(obj: Any) -> str:
     """The name method handlers are registered under for a value (see ``handlers.method``)."""
     if isinstance(obj, SequentialModel):
         return f"{obj.framework}.sequential"
+    if isinstance(obj, KerasInstance):
+        return "keras.subclass"
+    if isinstance(obj, FunctionalModel):
+        return "keras.functional"
+    if isinstance(obj, KTensor):
+        return "ktensor"
     if isinstance(obj, ModuleInstance):
         return "module"
     if isinstance(obj, Layer):

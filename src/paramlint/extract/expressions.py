@@ -8,10 +8,11 @@ from ..engine.findings import LimitReached
 from ..engine.values import Layer, Unknown
 from . import handlers
 from .core import COMPARISONS, OPS, Core, Env, _hashable, _number
+from .libs import keras_graph
 from .libs import python as py
 from .libs import torch as torch_lib
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
+from .objects import Builtin, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -73,6 +74,8 @@ class Expressions(Core):
         return self.binop(OPS.get(type(node.op), "?"), left, right, node)
 
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, KTensor) or isinstance(right, KTensor):  # an operation of a Keras graph
+            return keras_graph.binop(op, left, right)
         for side in (left, right):
             if isinstance(side, Unknown):  # arithmetic never makes a module: an attribute holding it registers nothing
                 return side if isinstance(side, NotModule) else NotModule(side.reason, side.line, side.column, side.limit)
@@ -179,12 +182,27 @@ class Expressions(Core):
             out.items[key] = self.eval(value_node, env)
         return out
 
+    def _index(self, node: ast.expr, env: Env) -> Any:
+        """A tensor index as Python writes it: ints, slices, None, Ellipsis, or a tuple of them (else Unknown)."""
+        if isinstance(node, ast.Tuple):
+            return tuple(self._index(e, env) for e in node.elts)
+        if isinstance(node, ast.Slice):
+            parts = [None if p is None else self.eval(p, env) for p in (node.lower, node.upper, node.step)]
+            if all(p is None or type(p) is int for p in parts):
+                return slice(*parts)
+            return self.unknown(node, "slice bounds not known statically")
+        if isinstance(node, ast.Constant) and node.value is Ellipsis:
+            return Ellipsis
+        return self.eval(node, env)
+
     def eval_Subscript(self, node: ast.Subscript, env: Env) -> Any:
         base = self.eval(node.value, env)
         if isinstance(base, Unknown):
             return base
         if isinstance(base, Ref):
             return base  # typing generics such as List[int]
+        if isinstance(base, KTensor):
+            return keras_graph.subscript(base, self._index(node.slice, env))
         if isinstance(node.slice, ast.Slice):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))

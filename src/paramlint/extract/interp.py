@@ -13,12 +13,13 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterator, Mapping, Optional
 
-from ..engine.findings import LimitReached
+from ..engine.findings import LimitReached, NeedsInputShape
+from ..engine.graph import Node as GraphNode
 from ..engine.values import Shape
 from . import handlers
 from .core import _Break, _Continue, _Return
 from ..engine.spec import REGISTRY
-from .objects import ClassV, Func, LayerModel, Model, ModuleInstance
+from .objects import ClassV, Func, KerasInstance, KTensor, LayerModel, Model, ModuleInstance
 from .calls import Calls
 from .expressions import Expressions
 from .statements import Statements
@@ -39,7 +40,9 @@ class Interpreter(Statements, Calls, Expressions):
     def follow_directives(self, input_shapes: Mapping[int, Shape]) -> None:
         for inst in list(self.instances):
             shape = input_shapes.get(inst.line)
-            if shape is not None and inst.seen_input is None:
+            if shape is not None and isinstance(inst, KerasInstance) and not inst.built:
+                self.call(inst, [KTensor((None, *shape), GraphNode(None, is_input=True))], {}, inst.cls.node if inst.cls is not None else self.module)
+            elif shape is not None and inst.seen_input is None and not isinstance(inst, KerasInstance):
                 self.follow_forward(inst, shape, inst.cls.node if inst.cls is not None else self.module)
 
     def _run_entry_points(self) -> None:
@@ -100,6 +103,10 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     value (a prototype to copy, a block torch never registers): not a model of its own."""
     for inst in interp.instances:
         inst.children = list(inst.registered())
+        if isinstance(inst, KerasInstance) and inst.is_model and not inst.built:
+            inst.taint.append(NeedsInputShape(inst.line, inst.column, layer="its layers",
+                                              fix=f"Keras builds a subclassed model when it is first called: call it on "
+                                                  f"keras.Input(shape=...) or add '# paramlint: input-shape=(...)' on the line of {inst.type_name}(...)"))
     interp.models.extend(_loose_layer_models(interp))
     models = {id(m): m for m in interp.models}
     inner: set[int] = set()

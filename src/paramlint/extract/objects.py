@@ -52,6 +52,15 @@ class TensorV:
     shape: tuple[Optional[int], ...]
 
 
+@dataclass(eq=False)
+class KTensor:
+    """A Keras symbolic tensor: its shape with the batch dimension (None where not known, or no shape at all)
+    and the call that produced it, from which ``keras.Model(inputs, outputs)`` reads the graph."""
+
+    shape: Optional[tuple[Optional[int], ...]]
+    node: "GraphNode"
+
+
 @dataclass(frozen=True)
 class RangeV:
     start: int
@@ -257,6 +266,37 @@ class LayerModel(Model):
     """A torch layer used as a whole model (``model = nn.Linear(1, 1)``): one row, itself."""
 
     model_kind = "module"
+
+
+@dataclass(eq=False)
+class FunctionalModel(Model):
+    """``keras.Model(inputs, outputs)``: the layers on the paths between them, in Keras's order, in ``children``;
+    ``inputs``/``outputs`` are the tensors it was made from (called as a layer, it maps shapes through them)."""
+
+    inputs: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)
+    model_kind = "functional"
+
+
+@dataclass(eq=False)
+class KerasInstance(ModuleInstance):
+    """An instance of a class of the file deriving from ``keras.Model`` or ``keras.layers.Layer``: the layers
+    its attributes track, in assignment order, and the weights ``add_weight`` made, counted once built."""
+
+    weights: list[tuple[str, Layer]] = field(default_factory=list)
+    is_model: bool = False
+    model_kind = "subclass"
+
+    def registered(self) -> Iterator[tuple[str, Any]]:
+        """What Keras tracks: layers in attributes (also inside lists and dicts), then its own weights."""
+        own = {id(w) for _, w in self.weights}
+        for attr, value in self.attrs.items():
+            items = value.items if isinstance(value, ListV) else list(value.items.values()) if isinstance(value, DictV) else [value]
+            for i, item in enumerate(items):
+                key = attr if len(items) == 1 and not isinstance(value, (ListV, DictV)) else f"{attr}.{i}"
+                if isinstance(item, Layer) and id(item) not in own or isinstance(item, Unknown) and not isinstance(item, NotModule):
+                    yield key, item
+        yield from self.weights
 
 
 def is_unknown(value: Any) -> bool:

@@ -106,7 +106,7 @@ def _model_report(found: FoundModel, lines: list[str], settings: Settings, repor
         number, text, reason = error
         report.notes.append(Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason}))
     input_shape = directive.input_shape or found.build_shape or found.input_shape
-    if found.kind == "module":
+    if found.kind in ("module", "functional", "subclass"):
         counted = count_module(found.framework, found.entries, found.input_shape, found.output_shape)
     else:
         counted = count_stack(found.framework, found.entries, input_shape)

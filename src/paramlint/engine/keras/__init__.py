@@ -11,5 +11,6 @@ from . import (  # noqa: F401  (registration happens on import)
     reshaping,
     rnn,
     separable,
+    variable,
     wrappers,
 )

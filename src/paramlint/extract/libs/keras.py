@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from ...engine.findings import InvalidConfig, UnknownValue
 from ...engine.values import Layer, Unknown
 from ..handlers import method
-from ..objects import ListV, SequentialModel
+from ..objects import FunctionalModel, KerasInstance, ListV, SequentialModel
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -57,6 +57,16 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
     if isinstance(target, SequentialModel) and target.framework == "keras":
         if isinstance(value, bool) and not it.conditions:
             for _, child in target.children or []:
+                set_trainable(it, child, value, node)
+        else:
+            target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
+        return True
+    if isinstance(target, (FunctionalModel, KerasInstance)):
+        # Keras sets trainable on the layer and, recursively, on every layer and weight it tracks
+        if isinstance(value, bool) and not it.conditions:
+            target.kwargs["trainable"] = value
+            inner = target.registered() if isinstance(target, KerasInstance) else iter(target.children or [])
+            for _, child in inner:
                 set_trainable(it, child, value, node)
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
