@@ -239,7 +239,7 @@ class Counter:
         """A module's children, each with the input its forward() was seen to give it (or none: shapes '?')."""
         rows = []
         for i, (key, child) in enumerate(entries):
-            if self.framework == "keras" and isinstance(child, Layer) and not child.built:
+            if self.framework == "keras" and isinstance(child, Layer) and child.kind == "layer" and not child.built:
                 rows.append(self._unbuilt(i, key, child))
                 continue
             if self.framework == "keras" and isinstance(child, Layer) and child.build_unknown is not None:

@@ -59,6 +59,8 @@ class Calls(Core):
         if isinstance(callee, ClassV):
             return self.instantiate(callee, args, kwargs, node)
         if isinstance(callee, BoundMethod):
+            if isinstance(callee.obj, KerasInstance) and callee.func.name.rsplit(".", 1)[-1] == "build":
+                callee.obj.built = callee.obj.build_ran = True  # the class's own build(), run once
             return self.call_func(callee.func, [callee.obj, *args], kwargs, node)
         if isinstance(callee, Builtin):
             return callee.fn(self, args, kwargs, node)

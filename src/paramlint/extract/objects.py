@@ -285,6 +285,7 @@ class KerasInstance(ModuleInstance):
 
     weights: list[tuple[str, Layer]] = field(default_factory=list)
     is_model: bool = False
+    build_ran: bool = False  # its own build() ran: Keras runs it once, on the first call
     model_kind = "subclass"
 
     def registered(self) -> Iterator[tuple[str, Any]]:

@@ -132,7 +132,7 @@ def call_layer(it: "Core", layer: Layer, args: list[Any], kwargs: dict[str, Any]
     first_call = not layer.built
     if first_call:
         layer.built = True
-        if it.conditions:
+        if it.keras_calls and len(it.conditions) > it.keras_calls[-1]:  # call() calls it on one path only
             layer.build_unknown = it.conditions[-1]
     if isinstance(layer, KerasInstance):
         outputs = call_subclass(it, layer, args, kwargs, node)
@@ -233,8 +233,10 @@ def call_subclass(it: "Core", inst: KerasInstance, args: list[Any], kwargs: dict
         inner[0] = ListV([KTensor(t.shape, GraphNode(None, is_input=True)) if isinstance(t, KTensor) else t for t in items])
     build, owner = inst.cls.lookup("build")
     it.forwarding += 1
+    it.keras_calls.append(len(it.conditions))
     try:
-        if not inst.seen_input and isinstance(build, Func) and isinstance(owner, ClassV):
+        if not inst.build_ran and isinstance(build, Func) and isinstance(owner, ClassV):
+            inst.build_ran = True
             shape_arg: Any = _shape_value(args[0]) if args else None
             it.call_func(build, [inst, shape_arg], {}, node)
         call, owner = inst.cls.lookup("call")
@@ -244,6 +246,7 @@ def call_subclass(it: "Core", inst: KerasInstance, args: list[Any], kwargs: dict
         result = it.call_func(call, [inst, *inner], kwargs, node)
     finally:
         it.forwarding -= 1
+        it.keras_calls.pop()
     first = next(tensors_in(args[0]), None) if args else None
     if first is not None and inst.seen_input is None:
         inst.seen_input = _dims(first.shape)
@@ -300,8 +303,8 @@ def build_model(it: "Core", inst: KerasInstance, name: str, args: list[Any], kwa
     shape = args[0] if args else kwargs.get("input_shape")
     if isinstance(shape, ListV):
         shape = tuple(shape.items)
-    if isinstance(build, Func) and isinstance(owner, ClassV):
-        inst.built = True
+    if isinstance(build, Func) and isinstance(owner, ClassV):  # reached only through super().build()
+        inst.built = inst.build_ran = True
         it.call_func(build, [inst, shape], {}, node)
         return None
     if isinstance(shape, tuple) and shape and all(d is None or type(d) is int for d in shape):
@@ -338,7 +341,7 @@ def functional_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: 
     inputs = kwargs.get("inputs", args[0] if args else None)
     outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
     line, col = it.pos(node)
-    model = FunctionalModel("keras.Functional", (), {}, line, col, children=[], framework="keras")
+    model = FunctionalModel("keras.Functional", (), {}, line, col, children=[], kind="module", framework="keras")
     name = kwargs.get("name")
     if isinstance(name, str):
         model.name = name
@@ -532,6 +535,25 @@ def get_shape(it: "Core", x: KTensor, name: str, args: list[Any], kwargs: dict[s
 def tensor_method(it: "Core", x: KTensor, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``x.reshape(...)``, ``x.numpy()``...: an operation of the graph (shape as ``keras.ops`` gives it)."""
     return tensor_op(it, name, [x, *args], kwargs, node)
+
+
+@function("numpy.zeros", "numpy.ones", "numpy.empty", "tensorflow.zeros", "tensorflow.ones", "keras.ops.zeros",
+          "keras.ops.ones", "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
+          "keras.random.uniform", "numpy.random.normal", "numpy.random.uniform")
+def concrete(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``np.zeros((1, 784))``, ``tf.random.normal((2, 28, 28, 1))``: data of a known shape, to build a model with."""
+    shape = kwargs.get("shape", kwargs.get("size", args[0] if args else None))
+    shape = tuple(shape.items) if isinstance(shape, ListV) else (shape,) if type(shape) is int else shape
+    if isinstance(shape, tuple) and shape and all(type(d) is int and d >= 0 for d in shape):
+        return TensorV(shape)
+    return NotModule("an array of a shape not known statically", *it.pos(node))
+
+
+@function("numpy.random.rand", "numpy.random.randn")
+def concrete_dims(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if args and all(type(d) is int and d >= 0 for d in args):
+        return TensorV(tuple(args))
+    return NotModule("an array of a shape not known statically", *it.pos(node))
 
 
 @function("keras.backend.int_shape", "keras.ops.shape", "tensorflow.keras.backend.int_shape", "tensorflow.shape")
