@@ -19,8 +19,9 @@ CONTAINERS = KERAS_CONTAINERS | TORCH_CONTAINERS
 KERAS_INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
 # Keras 3 (checked on 3.15) is inconsistent for these layers when trainable=False is passed to the
 # constructor: the layer's own weights read as frozen, the model's as trainable (the wrapped layer / the
-# ConvLSTM cell is not frozen). No split is right at both levels, so the split is refused, never guessed.
-KERAS_CONSTRUCTOR_FREEZE_REFUSED = frozenset({
+# ConvLSTM cell is not frozen). The model-level split is reported, as model.summary() prints it, and the row
+# says so; set as an attribute afterwards (layer.trainable = False), it reaches the inner layer and freezes all.
+KERAS_CONSTRUCTOR_FREEZE_MODEL_LEVEL = frozenset({
     "keras.layers.Bidirectional", "keras.layers.TimeDistributed",
     "keras.layers.ConvLSTM1D", "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
 })
@@ -310,9 +311,11 @@ class Counter:
         for note in call.notes:
             self._report(note, layer)
         if self.framework == "keras" and "trainable" in layer.kwargs and not call.bool("trainable"):
-            if layer.qualname in KERAS_CONSTRUCTOR_FREEZE_REFUSED:
-                raise UnknownValue(layer.line, layer.column, what=f"{layer.type_name}(trainable=False)",
-                                   reason="Keras 3 reports this layer frozen but the model's weights trainable")
+            if layer.qualname in KERAS_CONSTRUCTOR_FREEZE_MODEL_LEVEL and not layer.frozen:
+                # the model's figures, as model.summary() and count_params() give them
+                return Out(out.shape, out.trainable, out.non_trainable,
+                           out.formula + " (trainable=False in the constructor: the layer reads frozen, but Keras 3 "
+                                         "counts its weights trainable in the model, as model.summary() shows)")
             out = Out(out.shape, 0, out.params, out.formula + (" (trainable=False)" if out.formula else ""))
         if layer.qualname.startswith("torch."):
             out = self._changed(layer, out)

@@ -116,7 +116,7 @@ def group_digits(formula: str) -> str:
     return _LONG_NUMBER.sub(lambda m: f"{int(m.group()):,}", formula)
 
 
-KIND_WORDS = {"sequential": "Sequential", "module": "module", "functional": "functional model", "subclass": "model"}
+KIND_WORDS = {"sequential": "Sequential", "module": "module", "functional": "functional model", "subclass": "subclassed model"}
 
 
 def render_model(path: str, m: ModelReport, style: Style = Style(), cells: Cells = NO_CELLS, whole: str = "") -> str:

@@ -74,6 +74,7 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
     if isinstance(target, Layer) and target.qualname.startswith("keras.") and target.children is None:
         if isinstance(value, bool) and not it.conditions:
             target.kwargs["trainable"] = value
+            target.frozen = not value  # set on the layer, it reaches the layers a wrapper holds (stack.run)
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
         return True
