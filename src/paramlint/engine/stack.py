@@ -146,6 +146,15 @@ class Counter:
                 sizes = flow.after(item, sizes)
             else:
                 sizes = None
+            if self.framework == "keras" and isinstance(item, Layer) and item.kind == "module" and not item.built:
+                # a custom layer is built by its call() when the Sequential is: not followed here
+                self._report(UnknownValue(item.line, item.column, what=f"the weights of {item.type_name}",
+                                          reason="a custom layer in a Sequential is built by its call(), which paramlint "
+                                                 "follows only on tensors", fix="call it on a keras.Input (the functional API)"), item)
+                self.input_explained = True
+                rows.append(Row(len(rows), self._name(key, item, len(rows)), item.type_name, item.line, item.column, None, None, None, None))
+                shape = None
+                continue
             row, shape = self._row(len(rows), key, item, shape)
             rows.append(row)
         return rows, shape
