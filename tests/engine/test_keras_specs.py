@@ -245,6 +245,27 @@ CASES = [
     case(L("CutMix"), (8, 8, 3)),
     case(L("AugMix"), (8, 8, 3)),
     case(L("RandAugment"), (8, 8, 3)),
+    # feature preprocessing: Normalization's statistics are non-trainable weights unless given
+    case(L("Normalization"), (5,)),
+    case(L("Normalization", axis=-1), (4, 6)),
+    case(L("Normalization", axis=(1, 2)), (4, 6)),
+    case(L("Normalization", axis=None), (4, 6)),
+    case(L("Normalization", 1), (3, 4, 5)),
+    case(L("Normalization", axis=[-1, 1]), (3, 4, 5)),
+    case(L("Normalization", mean=2.0, variance=4.0), (5,)),
+    case(L("Normalization", -1, [1.0, 2.0, 3.0], [1.0, 1.0, 1.0]), (2, 3)),
+    case(L("Normalization", invert=True), (3,)),
+    case(L("Discretization", [0.0, 1.0, 2.0]), (4,)),
+    case(L("Discretization", num_bins=5), (4,)),
+    case(L("Discretization", [0.0, 1.0], output_mode="one_hot"), (4,)),
+    case(L("Discretization", [0.0, 1.0], output_mode="one_hot"), (4, 1)),
+    case(L("Discretization", num_bins=4, output_mode="multi_hot"), (4,)),
+    case(L("Discretization", num_bins=4, output_mode="count"), (3, 5)),
+    case(L("CategoryEncoding", 6), (3,)),
+    case(L("CategoryEncoding", num_tokens=6, output_mode="one_hot"), (1,)),
+    case(L("CategoryEncoding", num_tokens=6, output_mode="one_hot"), (3,)),
+    case(L("CategoryEncoding", 4, "count"), (2, 3)),
+    case(L("CategoryEncoding", 4, "binary"), (5,)),
 ]
 
 # Configurations Keras refuses; the engine must refuse them too, as an impossible configuration.
@@ -270,6 +291,16 @@ REFUSED = [
     case(L("BatchNormalization", 0), (4,)),
     case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4)), (5, 3)),
     case(L("Bidirectional", K("LSTM", 4), backward_layer=K("LSTM", 4, go_backwards=True, return_sequences=True)), (5, 3)),
+    case(L("Normalization", mean=[1.0, 2.0]), (2,)),
+    case(L("Normalization", axis=2), (4,)),
+    case(L("Normalization", 1), (None, 3)),
+    case(L("Normalization", mean=[[1.0, 2.0]], variance=[[1.0, 2.0]]), (2,)),
+    case(L("Discretization"), (4,)),
+    case(L("Discretization", [0.0], num_bins=3), (4,)),
+    case(L("Discretization", [0.0], output_mode="hot"), (4,)),
+    case(L("CategoryEncoding"), (4,)),
+    case(L("CategoryEncoding", 0), (4,)),
+    case(L("CategoryEncoding", 3, "tf_idf"), (4,)),
 ]
 
 
@@ -398,7 +429,9 @@ def names_in(layer: Layer) -> set[str]:
 
 
 def test_every_keras_spec_has_an_oracle_case() -> None:
-    covered = set().union(*(names_in(p.values[0]) for p in CASES))
+    from tests.engine.test_keras_graph_specs import CASES as GRAPH_CASES
+
+    covered = set().union(*(names_in(p.values[0]) for p in (*CASES, *GRAPH_CASES)))
     missing = sorted(name for name in REGISTRY if name.startswith("keras.") and name not in covered)
     assert missing == []
 
