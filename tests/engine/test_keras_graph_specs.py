@@ -87,6 +87,15 @@ CASES = [
     G("AdditiveAttention", inputs=[(None, 6), (None, 6)]),
 ]
 
+# Needs TensorFlow (Keras refuses to construct it otherwise); fed integer tensors.
+TF_CASES = [
+    G("HashedCrossing", 5, inputs=[(1,), (1,)]),
+    G("HashedCrossing", 5, inputs=[(3,), (3,)]),
+    G("HashedCrossing", num_bins=4, output_mode="one_hot", inputs=[(1,), (1,)]),
+    G("HashedCrossing", num_bins=4, output_mode="one_hot", inputs=[(3,), (3,)]),
+]
+INPUT_DTYPES = {"keras.layers.HashedCrossing": "int64"}
+
 REFUSED = [
     G("Add", inputs=[(4,), (5,)]),
     G("Add", inputs=[(3, 4), (2, 4)]),
@@ -119,7 +128,7 @@ def build(keras: Any, layer: Layer) -> Any:
     """The same layer in a functional model on keras.Input tensors of the recorded shapes."""
     from tests.engine.test_keras_specs import to_keras
 
-    inputs = [keras.Input(s) for s in layer.seen_inputs or ()]
+    inputs = [keras.Input(s, dtype=INPUT_DTYPES.get(layer.qualname)) for s in layer.seen_inputs or ()]
     named = {k: keras.Input(s) for k, s in (layer.seen_named or {}).items() if s is not None}
     real = to_keras(layer, keras)
     out = real(*inputs, **named) if layer.qualname in ARGS_CALL else real(inputs, **named)
@@ -150,6 +159,13 @@ def test_matches_keras(keras: Any, layer: Layer) -> None:
     assert (row.params, row.trainable, row.non_trainable) == (total, trainable, frozen)
     assert (None, *row.output_shape) == out_shape
     assert (row.formula == "") == (total == 0)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("layer", TF_CASES)
+def test_matches_keras_with_tensorflow(keras: Any, layer: Layer) -> None:
+    pytest.importorskip("tensorflow")
+    test_matches_keras(keras, layer)
 
 
 @pytest.mark.oracle

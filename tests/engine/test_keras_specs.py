@@ -268,6 +268,34 @@ CASES = [
     case(L("CategoryEncoding", 4, "binary"), (5,)),
 ]
 
+# Layers whose Keras implementation needs TensorFlow (its lookup tables and string ops), with the input dtype
+# they are fed: checked where TensorFlow is installed (Keras itself refuses to construct them otherwise).
+TF_CASES = [
+    case(L("Hashing", 5), (3,)),
+    case(L("Hashing", 4, output_mode="one_hot"), (1,)),
+    case(L("Hashing", 4, output_mode="one_hot"), (3,)),
+    case(L("Hashing", num_bins=6, salt=7, output_mode="multi_hot"), (3,)),
+    case(L("Hashing", 6, 0, output_mode="count"), (2, 3)),
+    case(L("StringLookup"), (3,)),
+    case(L("StringLookup", vocabulary=["a", "b", "c"]), (4,)),
+    case(L("StringLookup", vocabulary=["a", "b"], invert=True), (4,)),
+    case(L("StringLookup", max_tokens=10, pad_to_max_tokens=True, output_mode="multi_hot"), (3,)),
+    case(L("StringLookup", max_tokens=10, pad_to_max_tokens=True, output_mode="one_hot"), (1,)),
+    case(L("StringLookup", max_tokens=10, pad_to_max_tokens=True, output_mode="one_hot"), (2,)),
+    case(L("StringLookup", max_tokens=8, output_mode="tf_idf", pad_to_max_tokens=True), (3,)),
+    case(L("IntegerLookup"), (3,)),
+    case(L("IntegerLookup", vocabulary=[1, 2, 3], output_mode="int"), (2, 2)),
+    case(L("IntegerLookup", max_tokens=7, pad_to_max_tokens=True, output_mode="count"), (3,)),
+    case(L("TextVectorization"), (1,)),
+    case(L("TextVectorization", output_sequence_length=12), (1,)),
+    case(L("TextVectorization", 100, output_sequence_length=12), ()),
+    case(L("TextVectorization", max_tokens=9, output_mode="multi_hot", pad_to_max_tokens=True), (1,)),
+    case(L("TextVectorization", max_tokens=9, output_mode="tf_idf", pad_to_max_tokens=True), ()),
+    case(L("TextVectorization", max_tokens=9, split=None, output_mode="count", pad_to_max_tokens=True), ()),
+    case(L("TextVectorization", max_tokens=9, split=None, output_mode="count", pad_to_max_tokens=True), (1,)),
+]
+INPUT_DTYPES = {"Hashing": "int64", "IntegerLookup": "int64", "StringLookup": "string", "TextVectorization": "string"}
+
 # Configurations Keras refuses; the engine must refuse them too, as an impossible configuration.
 REFUSED = [
     case(L("Conv2D", 6, 3, groups=4), (8, 8, 8)),
@@ -330,7 +358,7 @@ def keras_counts(keras: Any, layer: Layer, shape: Shape) -> tuple[int, int, int,
         model = to_keras(layer, keras)
         model.output_shape = model(keras.Input(shape)).shape
     else:
-        model = keras.Sequential([keras.Input(shape), to_keras(layer, keras)])
+        model = keras.Sequential([keras.Input(shape, dtype=INPUT_DTYPES.get(layer.type_name)), to_keras(layer, keras)])
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     frozen = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
     return model.count_params(), trainable, frozen, model.output_shape
@@ -353,6 +381,13 @@ def test_matches_keras(keras: Any, layer: Layer, shape: Shape) -> None:
     else:
         assert (None, *row.output_shape) == tuple(out_shape)
     assert (row.formula == "") == (total == 0)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize(("layer", "shape"), TF_CASES)
+def test_matches_keras_with_tensorflow(keras: Any, layer: Layer, shape: Shape) -> None:
+    pytest.importorskip("tensorflow")
+    test_matches_keras(keras, layer, shape)
 
 
 @pytest.mark.oracle
@@ -429,9 +464,9 @@ def names_in(layer: Layer) -> set[str]:
 
 
 def test_every_keras_spec_has_an_oracle_case() -> None:
-    from tests.engine.test_keras_graph_specs import CASES as GRAPH_CASES
+    from tests.engine.test_keras_graph_specs import CASES as GRAPH_CASES, TF_CASES as GRAPH_TF_CASES
 
-    covered = set().union(*(names_in(p.values[0]) for p in (*CASES, *GRAPH_CASES)))
+    covered = set().union(*(names_in(p.values[0]) for p in (*CASES, *TF_CASES, *GRAPH_CASES, *GRAPH_TF_CASES)))
     missing = sorted(name for name in REGISTRY if name.startswith("keras.") and name not in covered)
     assert missing == []
 
