@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (registration happens on import)
     conv,
     conv_rnn,
     core,
+    einsum,
     features,
     merge,
     normalization,
