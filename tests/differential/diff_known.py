@@ -19,6 +19,6 @@ def known_issue(model: ModelDesc) -> Optional[str]:
         frozen = desc.kwargs.get("trainable") is False
         if frozen and desc.cls in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
             return "K2: ConvLSTM*(trainable=False) split"
-        if frozen and desc.cls in ("Bidirectional", "TimeDistributed"):
+        if frozen and desc.cls in ("Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"):
             return "K3: wrapper(trainable=False) left uncounted"
     return None

@@ -1,7 +1,7 @@
 """Minimal cases where paramlint once disagreed with the real framework (found by the random tests).
 
-K1 alias row types: fixed. K2 ConvLSTM(trainable=False) and K3 Bidirectional/TimeDistributed
-(trainable=False): Keras itself reports the layer frozen but the model's weights trainable, so no
+K1 alias row types: fixed. K2 ConvLSTM(trainable=False) and K3 Bidirectional/TimeDistributed/RNN/
+SpectralNormalization (trainable=False): Keras itself reports the layer frozen but the model's weights trainable, so no
 split is right at both levels: paramlint refuses the split (incomplete, PRM302) instead of a wrong one.
 A new discrepancy goes here as ``xfail(strict=True)`` with a mask in diff_known.py, removed together
 when it is fixed.
@@ -66,8 +66,17 @@ import keras
 model = keras.Sequential([keras.Input(shape=(4, 3)), keras.layers.TimeDistributed(keras.layers.Dense(2), trainable=False)])
 """
 
+RNN_CELL = """
+import keras
+model = keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.RNN(keras.layers.LSTMCell(2), trainable=False)])
+"""
+SPECTRAL = """
+import keras
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.SpectralNormalization(keras.layers.Dense(2), trainable=False)])
+"""
 
-@pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED], ids=["Bidirectional", "TimeDistributed"])
+
+@pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED, RNN_CELL, SPECTRAL], ids=["Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"])
 def test_k3_wrapper_trainable_false_is_refused_not_wrong(source: str) -> None:
     m = one(source)
     assert not m.complete and m.total is None and [p.code for p in m.problems] == ["PRM302"]

@@ -307,6 +307,8 @@ CASES = [
     case(L("RNN", K("StackedRNNCells", [K("SimpleRNNCell", 4), K("LSTMCell", 2)])), (5, 3)),
     case(L("RNN", K("LSTMCell", 4, trainable=False)), (5, 3)),
     case(L("RNN", K("LSTMCell", 3), return_state=True), (5, 3)),
+    case(L("Pipeline", [K("RandomFlip"), K("Rescaling", 0.5), K("Resizing", 4, 4)]), (8, 8, 3)),
+    case(L("Pipeline", [K("Normalization"), K("Dense", 4)]), (6,)),
 ]
 
 # Layers whose Keras implementation needs TensorFlow (its lookup tables and string ops), with the input dtype

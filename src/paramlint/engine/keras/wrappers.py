@@ -95,3 +95,18 @@ def spectral_normalization(c: Call) -> Out:
 def not_modelled_for(c: Call, inner: Layer) -> UnknownValue:
     return UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(layer=...)",
                         reason=f"paramlint does not model spectral normalization of {inner.type_name}")
+
+
+@register("keras.layers.Pipeline")
+def pipeline(c: Call) -> Out:
+    """(layers, name): the layers applied one after the other, as a Sequential would (preprocessing chains)."""
+    layers = c.raw("layers", 0)
+    if not isinstance(layers, (list, tuple)) or not all(isinstance(x, Layer) for x in layers):
+        raise c.invalid(f"expected a list of layers for 'layers'. Received: layers={describe(layers)}")
+    shape = c.input
+    trainable = frozen = 0
+    for inner in layers:
+        out = c.run(inner, shape)
+        shape, trainable, frozen = out.shape, trainable + out.trainable, frozen + out.non_trainable
+    total = trainable + frozen
+    return Out(shape, trainable, frozen, f"sum of its layers = {num(total)}" if total else "")
