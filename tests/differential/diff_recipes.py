@@ -337,6 +337,50 @@ def k_image(kind: str) -> Make:
     return make
 
 
+def k_adaptive(n: int) -> Make:
+    def make(d: D, s: Shape) -> Args:
+        kw: dict[str, Any] = {}
+        if d.flag():
+            kw["data_format"] = "channels_first"
+        return (tup(d, n, lambda: d.int(1, 4)),), kw
+
+    return make
+
+
+def k_normalization(d: D, s: Shape) -> Args:
+    kw: dict[str, Any] = {}
+    d.opt(kw, "axis", lambda: d.pick([-1, None] + ([1, (1, -1)] if len(s) > 1 else [])))
+    if d.int(0, 3) == 0:
+        kw.update(mean=d.float(0.0, 2.0), variance=d.float(1.0, 4.0))
+    return (), kw
+
+
+def k_discretization(d: D, s: Shape) -> Args:
+    kw: dict[str, Any] = {"output_mode": d.pick(["int", "one_hot"])}
+    if d.flag():
+        return ([d.float(-1.0, 0.0), d.float(0.5, 1.0)],), kw
+    return (), {"num_bins": d.int(1, 6), **kw}
+
+
+def k_einsum(d: D, s: Shape) -> Args:
+    units = d.int(1, 8)
+    if len(s) == 1:
+        equation, out, bias = d.pick(["ab,bc->ac", "...b,bc->...c"]), units, "c"
+    else:
+        equation, out, bias = d.pick([("abc,cd->abd", (None, units), "d"), ("...b,bc->...c", units, "c")])
+    kw: dict[str, Any] = {}
+    d.opt(kw, "bias_axes", lambda: bias)
+    d.opt(kw, "trainable", lambda: False)
+    return (equation, out), kw
+
+
+def k_rnn_cell(d: D, s: Shape) -> Args:
+    kind = d.pick(["SimpleRNNCell", "LSTMCell", "GRUCell"])
+    kw: dict[str, Any] = {}
+    d.opt(kw, "return_sequences", d.flag)
+    return (LayerDesc(f"keras.layers.{kind}", (d.int(1, 6),), {}),), kw
+
+
 def _k(names: str, ranks: tuple[int, ...], make: Make, **kw: Any) -> Recipe:
     return recipe(" ".join(f"keras.layers.{n}" for n in names.split()), ranks, make, **kw)
 
@@ -408,6 +452,20 @@ KERAS: list[Recipe] = [
     _k("UpSampling1D", (2,), k_upsampling(1)),
     _k("UpSampling2D", (3,), k_upsampling(2)),
     _k("UpSampling3D", (4,), k_upsampling(3)),
+    _k("AdaptiveAveragePooling1D AdaptiveMaxPooling1D", (2,), k_adaptive(1)),
+    _k("AdaptiveAveragePooling2D AdaptiveMaxPooling2D", (3,), k_adaptive(2)),
+    _k("AdaptiveAveragePooling3D AdaptiveMaxPooling3D", (4,), k_adaptive(3)),
+    _k("Normalization", ANY, k_normalization),
+    _k("Discretization", ANY, k_discretization, weight=1),
+    _k("CategoryEncoding", (1,), lambda d, s: ((d.int(2, 10),), {"output_mode": d.pick(["multi_hot", "count", "one_hot"])}),
+       int_input=True, weight=1),
+    _k("EinsumDense", (1, 2), k_einsum),
+    _k("ReversibleEmbedding", (1,), lambda d, s: ((d.int(2, 20), d.int(1, 6)), {"tie_weights": d.flag()}), int_input=True),
+    _k("SpectralNormalization", (1, 2), lambda d, s: ((LayerDesc("keras.layers.Dense", (d.int(1, 8),), {}),), {})),
+    _k("RNN", (2,), k_rnn_cell),
+    _k("MelSpectrogram", (1,), lambda d, s: ((), {"num_mel_bins": d.int(1, 8), "sequence_stride": d.int(1, 4)}), weight=1),
+    _k("ContrastLimitedAdaptiveHistogramEqualization", (3,), lambda d, s: (((0, 255),), {}), weight=1),
+    _k("MaxNumBoundingBoxes", (3,), lambda d, s: ((d.int(1, 4),), {}), weight=1),
 ] + [
     _k(name, (3,), k_image(name), weight=1)
     for name in (
@@ -783,6 +841,27 @@ EXCLUDED: dict[str, str] = {
     "keras.layers.Equalization": (
         "Keras 3.15 cannot build it inside a Sequential: its symbolic call returns its input tensor, "
         "so the graph is cyclic ('... is part of a cycle'); no oracle number exists for it"
+    ),
+    **{f"keras.layers.{name}": (
+        "called on several tensors (a list, or query and value), so no Sequential can hold it; proved against "
+        "keras.Model graphs in tests/engine/test_keras_graph_specs.py"
+    ) for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+                   "MultiHeadAttention", "GroupQueryAttention", "Attention", "AdditiveAttention", "HashedCrossing")},
+    **{f"keras.layers.{name}": (
+        "a recurrent cell is called with its states, only inside keras.layers.RNN (which the RNN recipe draws); "
+        "alone in a stack paramlint refuses it as Keras does"
+    ) for name in ("SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells")},
+    **{f"keras.layers.{name}": (
+        "Keras needs TensorFlow to construct it, which the oracle environment lacks; proved in "
+        "tests/engine/test_keras_specs.py (TF_CASES) where TensorFlow is installed"
+    ) for name in ("Hashing", "StringLookup", "IntegerLookup", "TextVectorization")},
+    "keras.layers.Lambda": (
+        "its function is user code the recipes cannot render; its declared output_shape is proved in "
+        "tests/engine/test_keras_specs.py"
+    ),
+    "keras.layers.Pipeline": (
+        "takes a list of layers, which the renderer does not draw as an argument; proved in "
+        "tests/engine/test_keras_specs.py"
     ),
     "torch.nn.Parameter": (
         "not a layer: the registry key for a tensor a user-defined nn.Module registers, counted inside "

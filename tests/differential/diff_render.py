@@ -20,9 +20,9 @@ KERAS_FORMS = ["list", "add"]
 # count what any shape gives); "refused" puts batch_input_shape= on the first layer, which Keras 3 refuses.
 KERAS_INPUTS = ["Input", "InputLayer", "input_shape", "input_dim", "build", "directive", "none", "refused"]
 # layers whose constructor does not forward input_shape= / input_dim= to keras.layers.Layer
-INPUT_ARGS_REFUSED = {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"}
+INPUT_ARGS_REFUSED = {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Discretization", "Pipeline"}
 # layers whose own input_dim is not the input's size (the vocabulary of an Embedding)
-OWN_INPUT_DIM = {"Embedding"}
+OWN_INPUT_DIM = {"Embedding", "ReversibleEmbedding"}
 TORCH_IMPORTS = ["nn_alias", "from_torch", "torch", "names"]
 TORCH_FORMS = ["args", "ordered", "star", "star_extend"]
 
@@ -209,7 +209,7 @@ def keyword_embeddings(model: ModelDesc) -> ModelDesc:
     def convert(desc: LayerDesc) -> LayerDesc:
         if desc.children is not None:
             return LayerDesc(desc.qualname, desc.args, desc.kwargs, [convert(c) for c in desc.children], desc.shape_checked)
-        if desc.cls != "Embedding" or len(desc.args) != 2:
+        if desc.cls not in OWN_INPUT_DIM or len(desc.args) != 2:
             return desc
         kwargs = {"input_dim": desc.args[0], "output_dim": desc.args[1], **desc.kwargs}
         return LayerDesc(desc.qualname, (), kwargs, None, desc.shape_checked)

@@ -16,9 +16,10 @@ INPUT_LAYER_KEYS = ("shape", "input_shape", "batch_shape", "batch_input_shape")
 # These keys only mean a shape on an Input/InputLayer; on any other layer Keras refuses them.
 INPUT_ONLY_KEYS = ("shape", "batch_shape", "batch_input_shape")
 # Layers whose own signature has an input_dim that is not the input's size (an Embedding's vocabulary).
-OWN_INPUT_DIM = frozenset({"keras.layers.Embedding"})
+OWN_INPUT_DIM = frozenset({"keras.layers.Embedding", "keras.layers.ReversibleEmbedding"})
 # Layers whose constructor does not pass **kwargs on to keras.layers.Layer: any input argument is refused.
-NO_INPUT_ARGS = frozenset({"keras.layers.SpatialDropout1D", "keras.layers.SpatialDropout2D", "keras.layers.SpatialDropout3D"})
+NO_INPUT_ARGS = frozenset({"keras.layers.SpatialDropout1D", "keras.layers.SpatialDropout2D", "keras.layers.SpatialDropout3D",
+                           "keras.layers.Discretization", "keras.layers.Pipeline"})
 
 
 def first_layer_shape(first: Layer, call: Call) -> Optional[Shape]:

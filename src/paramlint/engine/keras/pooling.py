@@ -1,4 +1,4 @@
-"""Keras pooling: Max/AveragePooling1D/2D/3D and their global forms. No weights; shapes only."""
+"""Keras pooling: Max/AveragePooling1D/2D/3D, their global and adaptive forms. No weights; shapes only."""
 from __future__ import annotations
 
 from ..arith import keras_conv_length
@@ -53,3 +53,22 @@ register("keras.layers.GlobalMaxPooling3D", alias="keras.layers.GlobalMaxPool3D"
 register("keras.layers.GlobalAveragePooling1D", alias="keras.layers.GlobalAvgPool1D")(global_pooling_spec(1))
 register("keras.layers.GlobalAveragePooling2D", alias="keras.layers.GlobalAvgPool2D")(global_pooling_spec(2))
 register("keras.layers.GlobalAveragePooling3D", alias="keras.layers.GlobalAvgPool3D")(global_pooling_spec(3))
+
+
+def adaptive_pooling_spec(rank: int) -> Spec:
+    """Adaptive{Average,Max}Pooling{rank}D(output_size, data_format): the spatial dims become output_size."""
+
+    def spec(c: Call) -> Out:
+        size = c.ints("output_size", 0, n=rank, min=1)
+        fmt = data_format(c, 1)
+        if c.input is None:
+            return Out(None)
+        _, channels = split(c.need_input(rank=rank + 2), fmt)
+        return Out(join(size, channels, fmt))
+
+    return spec
+
+
+for _rank in (1, 2, 3):
+    register(f"keras.layers.AdaptiveAveragePooling{_rank}D")(adaptive_pooling_spec(_rank))
+    register(f"keras.layers.AdaptiveMaxPooling{_rank}D")(adaptive_pooling_spec(_rank))

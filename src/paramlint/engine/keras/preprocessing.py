@@ -1,4 +1,4 @@
-"""Keras preprocessing and augmentation layers: Rescaling, Resizing, CenterCrop, RandomCrop, the Random* family. No weights.
+"""Keras image and audio preprocessing: Rescaling, Resizing, CenterCrop, RandomCrop, the Random* family, MelSpectrogram. No weights.
 
 Augmentation layers hold a seed state variable, which Keras does not count as a weight.
 """
@@ -46,6 +46,19 @@ def rescaling(c: Call) -> Out:
     return same_shape(c)
 
 
+@register("keras.layers.MelSpectrogram")
+def mel_spectrogram(c: Call) -> Out:
+    """(fft_length, sequence_stride=512, sequence_length, window, sampling_rate, num_mel_bins=128, ...): audio
+    samples become (num_mel_bins, frames); the mel filter bank is a constant, not a weight."""
+    c.int("fft_length", 0, 2048, min=1)
+    stride = c.int("sequence_stride", 1, 512, min=1)
+    bins = c.int("num_mel_bins", 5, 128, min=1)
+    if c.input is None:
+        return Out(None)
+    samples = c.need_input(rank=2)[0]
+    return Out((bins, None if samples is None else (samples + stride + 1) // stride))
+
+
 def keeps_shape(*required: tuple[str, int]) -> Spec:
     """An augmentation that keeps the image shape; ``required`` are its arguments without defaults."""
 
@@ -84,6 +97,8 @@ _KEEP_SHAPE: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
     ("CutMix", ()),
     ("AugMix", ()),
     ("RandAugment", ()),
+    ("ContrastLimitedAdaptiveHistogramEqualization", (("value_range", 0),)),
+    ("MaxNumBoundingBoxes", (("max_number", 0),)),
 )
 
 for _name, _required in _KEEP_SHAPE:

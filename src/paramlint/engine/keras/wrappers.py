@@ -1,6 +1,7 @@
-"""Keras wrappers: Bidirectional (a forward and a backward copy of an RNN) and TimeDistributed."""
+"""Keras wrappers: Bidirectional (a forward and a backward copy of an RNN), TimeDistributed, SpectralNormalization."""
 from __future__ import annotations
 
+from ..findings import UnknownValue
 from ..spec import Call, Out, num, register
 from ..values import Layer, describe
 
@@ -65,3 +66,47 @@ def time_distributed(c: Call) -> Out:
     out = c.run(inner, child_shape)
     shape_out = None if out.shape is None or c.input is None else (steps, *out.shape)
     return Out(shape_out, out.trainable, out.non_trainable, out.formula)
+
+
+# Where the wrapped layer's kernel takes its last dim from: SpectralNormalization adds one non-trainable u per column.
+KERNEL_COLUMNS = {
+    "keras.layers.Dense": ("units", 0), "keras.layers.Conv1D": ("filters", 0), "keras.layers.Conv2D": ("filters", 0),
+    "keras.layers.Conv3D": ("filters", 0), "keras.layers.Embedding": ("output_dim", 1),
+}
+
+
+@register("keras.layers.SpectralNormalization")
+def spectral_normalization(c: Call) -> Out:
+    """(layer, power_iterations=1): the wrapped layer's weights, and a non-trainable vector u, one per kernel column."""
+    inner = c.layer_arg("layer", 0)
+    c.int("power_iterations", 1, 1, min=1)
+    if "trainable" in c.layer.kwargs and not c.bool("trainable"):  # as for Bidirectional: no split is right at both levels
+        raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(trainable=False)",
+                           reason="Keras 3 reports this layer frozen but the model's weights trainable")
+    if inner.qualname not in KERNEL_COLUMNS:
+        raise not_modelled_for(c, inner)
+    key, pos = KERNEL_COLUMNS[inner.qualname]
+    columns = Call(inner, None, c.run).int(key, pos, min=1)
+    out = c.run(inner, c.input)
+    formula = f"{num(out.params)} + {columns} = {num(out.params + columns)} ({inner.type_name}; vector u non-trainable)"
+    return Out(out.shape, out.trainable, out.non_trainable + columns, formula)
+
+
+def not_modelled_for(c: Call, inner: Layer) -> UnknownValue:
+    return UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(layer=...)",
+                        reason=f"paramlint does not model spectral normalization of {inner.type_name}")
+
+
+@register("keras.layers.Pipeline")
+def pipeline(c: Call) -> Out:
+    """(layers, name): the layers applied one after the other, as a Sequential would (preprocessing chains)."""
+    layers = c.raw("layers", 0)
+    if not isinstance(layers, (list, tuple)) or not all(isinstance(x, Layer) for x in layers):
+        raise c.invalid(f"expected a list of layers for 'layers'. Received: layers={describe(layers)}")
+    shape = c.input
+    trainable = frozen = 0
+    for inner in layers:
+        out = c.run(inner, shape)
+        shape, trainable, frozen = out.shape, trainable + out.trainable, frozen + out.non_trainable
+    total = trainable + frozen
+    return Out(shape, trainable, frozen, f"sum of its layers = {num(total)}" if total else "")
