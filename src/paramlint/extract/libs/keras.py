@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...engine.findings import InvalidConfig, UnknownValue
@@ -27,6 +28,14 @@ READERS = frozenset({
     "get_metrics_result", "compute_loss", "compute_metrics", "compute_output_shape", "make_train_function",
     "make_test_function", "make_predict_function", "add_loss", "add_metric", "get_state_tree",
 })
+
+
+@dataclass(frozen=True, eq=False)
+class SomeLayerOf(Unknown):
+    """A layer of ``model`` the file does not say which (``model.get_layer(name)`` with a name not known
+    statically): unknown, but a change of its trainability reaches only the layers of that model."""
+
+    model: Any = None
 
 
 @method("keras.sequential", "add", "build", "pop", "get_layer", *READERS, "*")
@@ -89,18 +98,24 @@ def get_layer(it: "Core", model: SequentialModel, args: list[Any], kwargs: dict[
     layers = model_layers(it, model, node)
     if not isinstance(layers, ListV):
         return layers
+    if not _static(name) or not _static(index):
+        return SomeLayerOf("get_layer() of a layer not known statically", *it.pos(node), model=layers)
     if name is None and type(index) is int and -len(layers.items) <= index < len(layers.items):
         return layers.items[index]
     if not isinstance(name, str) or index is not None:
-        return it.unknown(node, "get_layer() of a layer not known statically")
+        return SomeLayerOf("get_layer() of a layer not known statically", *it.pos(node), model=layers)
     for layer in layers.items:
         explicit = layer.kwargs.get("name") if isinstance(layer, Layer) and not isinstance(layer, SequentialModel) else None
         if explicit == name:
             return layer
         if isinstance(explicit, str) or _cannot_be_named(layer, name):
             continue
-        return it.unknown(node, f"which layer Keras names '{name}' is not known statically")
-    return it.unknown(node, f"the model has no layer named '{name}' (Keras raises ValueError)")
+        return SomeLayerOf(f"which layer Keras names '{name}' is not known statically", *it.pos(node), model=layers)
+    return SomeLayerOf(f"the model has no layer named '{name}' (Keras raises ValueError)", *it.pos(node), model=layers)
+
+
+def _static(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int))
 
 
 def _cannot_be_named(layer: Any, name: str) -> bool:
@@ -131,6 +146,10 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
     each), is exact. The layer is the same object in every model holding it: each of them sees the change,
     as in Keras. A frozen Sequential counts nothing trainable even where a layer in it is set trainable again
     later; that is not modelled, so the model's split is then unknown."""
+    if isinstance(target, SomeLayerOf):
+        for layer in target.model.items:  # any one of them: each one's split is unknown
+            set_trainable(it, layer, None, node)
+        return True
     if isinstance(target, SequentialModel) and target.framework == "keras":
         if isinstance(value, bool) and not it.conditions:
             for _, child in target.children or []:
