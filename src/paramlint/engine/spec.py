@@ -83,19 +83,29 @@ class Call:
     def has(self, key: builtins.str, pos: Optional[builtins.int] = None) -> builtins.bool:
         return key in self.layer.kwargs or (pos is not None and pos < len(self.layer.args))
 
-    def raw(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING) -> Any:
+    def raw(self, key: builtins.str, pos: Optional[builtins.int] = None, default: Any = MISSING, layer: builtins.bool = False) -> Any:
+        """The argument as given; unknown when it is not known statically, or when it holds (or, unless ``layer``
+        asks for one, is) the result of calling a class paramlint does not know (``hp.Int('units', 32, 512)``)."""
         if key in self.layer.kwargs and pos is not None and pos < len(self.layer.args):
             raise self.invalid(f"got multiple values for argument '{key}' (position {pos + 1} and {key}=)")
         if key in self.layer.kwargs:
             value = self.layer.kwargs[key]
         elif pos is not None and pos < len(self.layer.args):
             value = self.layer.args[pos]
+        elif isinstance(self.layer.kwargs.get("**"), Unknown):  # Dense(4, **kw): kw may hold it
+            raise unknown_value(self.layer.kwargs["**"], f"{self.name}({key}=...)", self.layer)
         elif default is MISSING:
             raise self.invalid(f"missing required argument '{key}'")
         else:
             return default
         if isinstance(value, Unknown):
             raise unknown_value(value, f"{self.name}({key}=...)", self.layer)
+        hidden = _not_static(value if isinstance(value, (tuple, list)) else () if layer else (value,))
+        if isinstance(hidden, Unknown):
+            raise unknown_value(hidden, f"{self.name}({key}=...)", self.layer)
+        if isinstance(hidden, Layer):  # Reshape((hp.Int('a', 1, 4), -1)): never a configuration Keras refuses
+            raise UnknownValue(self.layer.line, self.layer.column, what=f"{self.name}({key}=...)",
+                               reason=f"{describe(hidden)} is a call whose result is not known statically")
         return value
 
     def invalid(self, reason: builtins.str) -> InvalidConfig:
@@ -167,7 +177,7 @@ class Call:
         return tuple(out)
 
     def layer_arg(self, key: builtins.str, pos: Optional[builtins.int] = None) -> Layer:
-        value = self.raw(key, pos)
+        value = self.raw(key, pos, layer=True)
         if not isinstance(value, Layer):
             raise self._received(key, value, "a layer")
         return value
@@ -209,6 +219,16 @@ class Call:
     def run(self, layer: Layer, shape: Optional[Shape]) -> Out:
         """Count a nested layer (wrappers: Bidirectional, TimeDistributed)."""
         return self._run(layer, shape)
+
+
+def _not_static(value: Any) -> Any:
+    """The first item of a (nested) tuple or list that is not known statically: an unknown, or the result of a
+    call of a class paramlint does not know (``hp.Int(...)``); None if there is none."""
+    for item in value:
+        found = _not_static(item) if isinstance(item, (tuple, list)) else item
+        if isinstance(found, Unknown) or isinstance(found, Layer) and found.qualname not in REGISTRY:
+            return found
+    return None
 
 
 def unknown_value(value: Unknown, what: builtins.str, at: Optional[Layer] = None) -> Finding:

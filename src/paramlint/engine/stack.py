@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 from .findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue, UnsupportedLayer
 from .keras.inputs import first_layer_shape
-from .spec import REGISTRY, Call, Out, unknown_value
+from .spec import REGISTRY, Call, Out, show_shape, unknown_value
 from .torch import flow
 from .torch.slots import slot_sizes
 from .values import Layer, Shape, Unknown
@@ -54,6 +54,8 @@ class StackCount:
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
     refused: bool = False  # the framework refuses to construct the model as written (Keras: its input arguments)
+    # the shape each nested Keras Sequential was given, by its (line, column): Keras builds it with that shape
+    nested_inputs: dict[tuple[int, int], Optional[Shape]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -101,24 +103,26 @@ class Counter:
         self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
         self.lent: set[int] = set()  # layers a parameter of which another layer counted first
         self.refused = False
+        self.nested_inputs: dict[tuple[int, int], Optional[Shape]] = {}
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused)
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused, self.nested_inputs)
 
     def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes; the
         shapes are those its forward() was seen to produce, when it was followed."""
         rows = self._module_children(entries)
-        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems)
+        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems, nested_inputs=self.nested_inputs)
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
         inner = Counter(self.framework)
         inner.seen, inner.split_problems, inner.claimed, inner.lent = self.seen, self.split_problems, self.claimed, self.lent
+        inner.nested_inputs = self.nested_inputs
         return inner
 
     # -- internals --------------------------------------------------------
@@ -159,10 +163,14 @@ class Counter:
             rows.append(row)
         return rows, shape
 
-    def _keras_input(self, first: Union[Layer, Unknown]) -> Optional[Shape]:
-        """Keras reads the input shape from a leading Input/InputLayer or the first layer's kwargs."""
+    def _keras_input(self, first: Union[Layer, Unknown], depth: int = 0) -> Optional[Shape]:
+        """Keras reads the input shape from a leading Input/InputLayer or the first layer's kwargs; a Sequential
+        first in the model lends its own (Keras 3 builds the outer model from it)."""
         if not isinstance(first, Layer):
             return None
+        if first.qualname in KERAS_CONTAINERS:
+            inner = first.children or []
+            return self._keras_input(inner[0][1], depth + 1) if inner and depth < 64 else None
         try:
             return first_layer_shape(first, Call(first, None, self.run))
         except Finding as finding:
@@ -201,6 +209,18 @@ class Counter:
                            f"shared with layer {first} (counted once)", shared_with=first), seen_out.shape
             if layer.split_unknown is not None:
                 self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
+            if self.framework == "keras":
+                own = self._keras_input(layer)  # Keras 3 built it with its own input: what flows in must fit
+                if own is not None and shape is not None and not _fits(own, shape):
+                    self._report(InvalidConfig(layer=layer.type_name, reason=f"expects input of shape {show_shape(own)}, "
+                                               f"received shape {show_shape(shape)}"), layer)
+                    self.input_explained, self.refused = True, True
+                    return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
+                if own is not None:
+                    shape = own if shape is None else tuple(d if d is not None else s for d, s in zip(own, shape))
+                where = (layer.line, layer.column)
+                if shape is not None:  # one shape per place: a place given two (a loop, two outer models) lends none
+                    self.nested_inputs[where] = shape if self.nested_inputs.get(where, shape) == shape else None
             inner = self._inner()
             child_rows, out_shape = inner._stack(layer.children or [], shape)
             for p in inner.problems:
@@ -326,9 +346,16 @@ class Counter:
                            out.formula + " (trainable=False in the constructor: the layer reads frozen, but Keras 3 "
                                          "counts its weights trainable in the model, as model.summary() shows)")
             out = Out(out.shape, 0, out.params, out.formula + (" (trainable=False)" if out.formula else ""))
+        if self.framework == "keras" and layer.split_unknown is not None:  # '.trainable = ...' under a condition
+            self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
         if layer.qualname.startswith("torch."):
             out = self._changed(layer, out)
         return out
+
+
+def _fits(own: Shape, given: Shape) -> bool:
+    """Keras's input check for a built model: the same rank, and every dimension both know agrees."""
+    return len(own) == len(given) and all(a is None or b is None or a == b for a, b in zip(own, given))
 
 
 def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:

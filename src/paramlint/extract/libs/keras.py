@@ -1,11 +1,16 @@
-"""Keras: what the methods of a Sequential do, and freezing with ``trainable``."""
+"""Keras: what the methods of a Sequential do, its ``layers``, and freezing with ``trainable``."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
 
 from ...engine.findings import InvalidConfig, UnknownValue
+from ...engine.stack import KERAS_INPUTS, snake_case
 from ...engine.values import Layer, Unknown
-from ..handlers import method
+from ..core import _plain
+from ..handlers import function, method
+from ..names import KERAS_GRU_V1
 from ..objects import FunctionalModel, KerasInstance, ListV, SequentialModel
 
 if TYPE_CHECKING:
@@ -13,16 +18,33 @@ if TYPE_CHECKING:
 
 Node = Any
 
-# Model methods that read or train the model and change nothing Keras counts
+# Model methods that read, save, load or train the model and change nothing Keras counts: neither the layers
+# nor which weights are trainable (load_weights/set_weights replace values, never shapes).
 READERS = frozenset({
-    "compile", "summary", "fit", "evaluate", "predict", "save", "load_weights", "count_params", "save_weights",
-    "get_config", "to_json",
+    "compile", "summary", "fit", "evaluate", "predict", "fit_generator", "evaluate_generator", "predict_generator",
+    "train_on_batch", "test_on_batch", "predict_on_batch", "train_step", "test_step", "predict_step",
+    "save", "save_weights", "load_weights", "export", "count_params", "get_config", "get_compile_config",
+    "get_build_config", "to_json", "to_yaml", "get_weights", "set_weights", "reset_states", "reset_metrics",
+    "get_metrics_result", "compute_loss", "compute_metrics", "compute_output_shape", "make_train_function",
+    "make_test_function", "make_predict_function", "add_loss", "add_metric", "get_state_tree",
 })
 
 
-@method("keras.sequential", "add", "build", "pop", *READERS, "*")
+@dataclass(frozen=True, eq=False)
+class SomeLayerOf(Unknown):
+    """A layer of ``model`` the file does not say which (``model.get_layer(name)`` with a name not known
+    statically): unknown, but a change of its trainability reaches only the layers of that model."""
+
+    model: Any = None
+
+
+@method("keras.sequential", "add", "build", "pop", "get_layer", *READERS, "*")
 def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     assert model.children is not None
+    if name in READERS:  # in a loop or a branch too: the model is what it was
+        return it.unknown(node, f"{name}() result is not evaluated")
+    if name == "get_layer":
+        return get_layer(it, model, args, kwargs, node)
     it.taint(model)
     it.touch(model)
     if name == "add" and len(args) == 1 and it.conditions:
@@ -30,6 +52,9 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
         cond = it.conditions[-1]
         model.children.append((None, Unknown(f"a layer is added where {cond.reason}", cond.line, cond.column, limit=cond.limit)))
     elif name == "add" and len(args) == 1:
+        if model.kwargs.get("trainable") is False and model.split_unknown is None:
+            # Keras counts nothing trainable in a frozen model, whatever its layers say: not modelled
+            model.split_unknown = it.unknown(node, "a layer is added to a model set '.trainable = False'")
         model.children.append((None, it.as_layer(args[0], node)))
     elif name == "build":
         shape = args[0] if args else kwargs.get("input_shape")
@@ -45,19 +70,91 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
             model.taint.append(UnknownValue(*it.pos(node), what="the input shape", reason="model.build() argument not known statically"))
     elif name == "pop" and model.children:
         model.children.pop()
-    elif name in READERS:
-        return it.unknown(node, f"{name}() result is not evaluated")
     else:
         model.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"{name}() on the model is not followed"))
     return None
 
 
+def model_layers(it: "Core", model: SequentialModel, node: Node) -> Any:
+    """``model.layers`` as Keras 3 gives it: a new list of the layers, without a leading Input/InputLayer;
+    unknown when some layer is not known (the positions after it would be) or the layers may differ."""
+    children = [child for _, child in model.children or []]
+    if children and isinstance(children[0], Layer) and children[0].qualname in KERAS_INPUTS:
+        children = children[1:]
+    unknown = next((c for c in children if isinstance(c, Unknown)), None)
+    if unknown is not None:
+        return Unknown(f"the layers of the model are not known statically: {unknown.reason}", unknown.line, unknown.column, unknown.limit)
+    if model.taint:
+        return it.unknown(node, f"the layers of the model are not known statically: {model.taint[0].fields.get('reason', '')}")
+    return ListV(list(children))
+
+
+def get_layer(it: "Core", model: SequentialModel, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``model.get_layer('conv1')`` / ``get_layer(index=2)``: the layer, when the file says which one it is.
+    By name only a ``name=`` the file gives matches, and only when no layer before it could have that name
+    (Keras's automatic names, ``dense_3``, count every layer the process made)."""
+    name = kwargs.get("name", args[0] if args else None)
+    index = kwargs.get("index", args[1] if len(args) > 1 else None)
+    layers = model_layers(it, model, node)
+    if not isinstance(layers, ListV):
+        return layers
+    if not _static(name) or not _static(index):
+        return SomeLayerOf("get_layer() of a layer not known statically", *it.pos(node), model=layers)
+    if name is None and type(index) is int and -len(layers.items) <= index < len(layers.items):
+        return layers.items[index]
+    if not isinstance(name, str) or index is not None:
+        return SomeLayerOf("get_layer() of a layer not known statically", *it.pos(node), model=layers)
+    for layer in layers.items:
+        explicit = layer.kwargs.get("name") if isinstance(layer, Layer) and not isinstance(layer, SequentialModel) else None
+        if explicit == name:
+            return layer
+        if isinstance(explicit, str) or _cannot_be_named(layer, name):
+            continue
+        return SomeLayerOf(f"which layer Keras names '{name}' is not known statically", *it.pos(node), model=layers)
+    return SomeLayerOf(f"the model has no layer named '{name}' (Keras raises ValueError)", *it.pos(node), model=layers)
+
+
+def _static(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int))
+
+
+def _cannot_be_named(layer: Any, name: str) -> bool:
+    """A layer with Keras's automatic name (``dense``, ``dense_3``) that is certainly not ``name``."""
+    if not isinstance(layer, Layer) or isinstance(layer, SequentialModel) or layer.kwargs.get("name") is not None:
+        return False
+    return re.fullmatch(re.escape(snake_case(layer.type_name)) + r"(_\d+)?", name) is None
+
+
+def layer_attribute(it: "Core", obj: Layer, attr: str, node: Node) -> Optional[Any]:
+    """An attribute of a Keras model that paramlint reads: ``model.layers``; None for any other."""
+    if attr == "layers" and isinstance(obj, SequentialModel) and obj.framework == "keras":
+        return model_layers(it, obj, node)
+    return None
+
+
+@function(KERAS_GRU_V1)
+def gru_v1(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """Keras's v1 GRU is its GRU with ``reset_after=False`` unless given (positions up to reset_after, 22, agree)."""
+    kwargs = dict(kwargs)
+    if len(args) <= 22 and "**" not in kwargs:
+        kwargs.setdefault("reset_after", False)
+    return Layer("keras.layers.GRU", tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *it.pos(node))
+
+
 def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
-    """``layer.trainable = False`` on a Keras layer, or on a Sequential (every layer in it), is exact."""
+    """``layer.trainable = False`` on a Keras layer, or on a Sequential (every layer in it, as Keras sets it on
+    each), is exact. The layer is the same object in every model holding it: each of them sees the change,
+    as in Keras. A frozen Sequential counts nothing trainable even where a layer in it is set trainable again
+    later; that is not modelled, so the model's split is then unknown."""
+    if isinstance(target, SomeLayerOf):
+        for layer in target.model.items:  # any one of them: each one's split is unknown
+            set_trainable(it, layer, None, node)
+        return True
     if isinstance(target, SequentialModel) and target.framework == "keras":
         if isinstance(value, bool) and not it.conditions:
             for _, child in target.children or []:
                 set_trainable(it, child, value, node)
+            target.kwargs["trainable"] = value
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
         return True
@@ -75,7 +172,24 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
         if isinstance(value, bool) and not it.conditions:
             target.kwargs["trainable"] = value
             target.frozen = not value  # set on the layer, it reaches the layers a wrapper holds (stack.run)
+            if value:
+                _unfrozen_inside_frozen(it, target, node)
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
         return True
     return False
+
+
+def _unfrozen_inside_frozen(it: "Core", layer: Layer, node: Node) -> None:
+    for model in it.models:
+        if isinstance(model, (SequentialModel, FunctionalModel, KerasInstance)) and model.kwargs.get("trainable") is False \
+                and model.split_unknown is None and _holds(model, layer, 0):
+            model.split_unknown = it.unknown(node, "a layer of a model set '.trainable = False' is set trainable again")
+
+
+def _holds(model: Layer, layer: Layer, depth: int) -> bool:
+    if depth > 32:
+        return True  # deeper than any real model: assume so (the split becomes unknown, never wrong)
+    children = model.registered() if isinstance(model, KerasInstance) else iter(model.children or [])
+    return any(child is layer or isinstance(child, (SequentialModel, FunctionalModel, KerasInstance)) and _holds(child, layer, depth + 1)
+               for _, child in children)
