@@ -14,16 +14,6 @@ from diff_model import ModelDesc
 
 
 def known_issue(model: ModelDesc) -> Optional[str]:
-<<<<<<< HEAD
-    """The known discrepancy this model would hit, or None. (K2/K3, the wrappers' and ConvLSTM's
+    """The known discrepancy this model would hit, or None. (K2/K3, the wrappers', RNN's and ConvLSTM's
     trainable=False, are no longer masked: paramlint reports Keras's model-level split.)"""
-=======
-    """The known discrepancy this model would hit, or None."""
-    for desc in model.all_layers():
-        frozen = desc.kwargs.get("trainable") is False
-        if frozen and desc.cls in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
-            return "K2: ConvLSTM*(trainable=False) split"
-        if frozen and desc.cls in ("Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"):
-            return "K3: wrapper(trainable=False) left uncounted"
->>>>>>> h-kcat
     return None

@@ -1,14 +1,9 @@
 """Minimal cases where paramlint once disagreed with the real framework (found by the random tests).
 
-<<<<<<< HEAD
-K1 alias row types: fixed. K2 ConvLSTM(trainable=False) and K3 Bidirectional/TimeDistributed
-(trainable=False): Keras itself reports the layer frozen but the model's weights trainable; paramlint
-reports the model-level figures, as model.summary() and count_params() give them, and says so in the row.
-=======
 K1 alias row types: fixed. K2 ConvLSTM(trainable=False) and K3 Bidirectional/TimeDistributed/RNN/
-SpectralNormalization (trainable=False): Keras itself reports the layer frozen but the model's weights trainable, so no
-split is right at both levels: paramlint refuses the split (incomplete, PRM302) instead of a wrong one.
->>>>>>> h-kcat
+SpectralNormalization (trainable=False): Keras itself reports the layer frozen but the model's weights
+trainable; paramlint reports the model-level figures, as model.summary() and count_params() give them,
+and says so in the row.
 A new discrepancy goes here as ``xfail(strict=True)`` with a mask in diff_known.py, removed together
 when it is fixed.
 """
@@ -94,14 +89,9 @@ import keras
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.SpectralNormalization(keras.layers.Dense(2), trainable=False)])
 """
 
-<<<<<<< HEAD
-@pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED], ids=["Bidirectional", "TimeDistributed"])
-def test_k3_wrapper_trainable_false_gives_the_model_level_split(source: str) -> None:
-=======
 
 @pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED, RNN_CELL, SPECTRAL], ids=["Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"])
-def test_k3_wrapper_trainable_false_is_refused_not_wrong(source: str) -> None:
->>>>>>> h-kcat
+def test_k3_wrapper_trainable_false_gives_the_model_level_split(source: str) -> None:
     m = one(source)
     assert m.complete and (m.total, m.trainable) == keras_split(source)
     assert "model.summary()" in m.rows[0].formula

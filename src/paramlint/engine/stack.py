@@ -24,6 +24,7 @@ KERAS_INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
 KERAS_CONSTRUCTOR_FREEZE_MODEL_LEVEL = frozenset({
     "keras.layers.Bidirectional", "keras.layers.TimeDistributed",
     "keras.layers.ConvLSTM1D", "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
+    "keras.layers.RNN", "keras.layers.SpectralNormalization",
 })
 
 

@@ -112,9 +112,6 @@ def rnn(c: Call) -> Out:
         raise c.invalid(f"expected a cell or a list of cells for 'cell'. Received: cell={describe(cell)}")
     return_sequences = c.bool("return_sequences", 1, False)
     return_state = c.bool("return_state", 2, False)
-    if "trainable" in c.layer.kwargs and not c.bool("trainable"):  # the cell stays trainable, as in ConvLSTM
-        raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(trainable=False)",
-                           reason="Keras 3 reports this layer frozen but the model's weights trainable")
     c.need_input(rank=3)
     n_in = c.dim(-1)
     trainable = frozen = 0

@@ -80,9 +80,6 @@ def spectral_normalization(c: Call) -> Out:
     """(layer, power_iterations=1): the wrapped layer's weights, and a non-trainable vector u, one per kernel column."""
     inner = c.layer_arg("layer", 0)
     c.int("power_iterations", 1, 1, min=1)
-    if "trainable" in c.layer.kwargs and not c.bool("trainable"):  # as for Bidirectional: no split is right at both levels
-        raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}(trainable=False)",
-                           reason="Keras 3 reports this layer frozen but the model's weights trainable")
     if inner.qualname not in KERNEL_COLUMNS:
         raise not_modelled_for(c, inner)
     key, pos = KERNEL_COLUMNS[inner.qualname]
