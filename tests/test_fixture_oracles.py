@@ -46,13 +46,18 @@ def frameworks() -> tuple[Any, Any]:
     os.environ.setdefault("KERAS_BACKEND", "torch")
     torch = pytest.importorskip("torch")
     keras = pytest.importorskip("keras")
+    return keras, torch
+
+
+def _alias_tensorflow(keras: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tensorflow.keras`` stands for Keras 3 while a fixture runs, and only then: Keras itself changes course
+    where it finds a module named tensorflow (tf.TensorShape), which would break later tests in the session."""
     tf = types.ModuleType("tensorflow")
     tf.keras = keras  # type: ignore[attr-defined]
-    sys.modules.setdefault("tensorflow", tf)
-    sys.modules.setdefault("tensorflow.keras", keras)
-    sys.modules.setdefault("tensorflow.keras.layers", keras.layers)
-    sys.modules.setdefault("tensorflow.keras.models", keras.models)
-    return keras, torch
+    for name, module in [("tensorflow", tf), ("tensorflow.keras", keras), ("tensorflow.keras.layers", keras.layers),
+                         ("tensorflow.keras.models", keras.models)]:
+        if name not in sys.modules:
+            monkeypatch.setitem(sys.modules, name, module)
 
 
 @dataclass
@@ -211,6 +216,7 @@ def test_fixture_matches_the_framework(
 ) -> None:
     keras, torch = frameworks
     monkeypatch.setattr(sys, "argv", [path.name])
+    _alias_tensorflow(keras, monkeypatch)
     source = path.read_text()
     tree = ast.parse(source)
     recorder = Recorder(torch, str(path), keras.layers.Layer)
