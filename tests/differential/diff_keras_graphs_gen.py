@@ -206,6 +206,8 @@ def _apply_layer(w: Writer, t: Tensor) -> Tensor:
     if w.draw(st.integers(0, 2)) == 0:  # the layer object first, then the call
         obj = w.fresh("layer")
         w.emit(f"{obj} = {layer}")
+        if w.draw(st.integers(0, 4)) == 0:
+            w.emit(f"{obj}.trainable = False")
         w.emit(f"{var} = {obj}{call}")
     else:
         w.emit(f"{var} = {layer}{call}")
@@ -289,12 +291,35 @@ def _sub_model(w: Writer, t: Tensor, twice: Optional[Tensor]) -> list[Tensor]:
             items = f"{w.sp.inp}(shape={t.shape!r}), " + items
         line = w.emit(f"{var} = {w.sp.seq}([{items}]{name})")
     w.parts.append(Part(var, line, kind, var + "_net" if named else ""))
+    if d(st.integers(0, 3)) == 0:
+        w.emit(f"{var}.trainable = False")  # frozen where it is used: the outer model's trainable count drops
     out = []
     for src in [t] + ([twice] if twice is not None else []):
         o = w.fresh("x")
         w.emit(f"{o} = {var}({src.var})")
         out.append(Tensor(o, shape, False, src.roots))
     return out
+
+
+def _helper_blocks(w: Writer, t: Tensor) -> Tensor:
+    """A block written as a helper function (``def block(x, units): ...; return x``) called in a loop over widths;
+    the residual sum is taken where the width does not change (the helper reads ``x.shape[-1]``)."""
+    L = w.sp.layer
+    fn = w.fresh("block")
+    norm = w.draw(st.sampled_from(["BatchNormalization", "LayerNormalization", ""]))
+    w.emit(f"def {fn}(x, units):")
+    w.emit("    y = " + f"{L('Dense')}(units)(x)")
+    if norm:
+        w.emit(f"    y = {L(norm)}()(y)")
+    w.emit("    if x.shape[-1] == units:")
+    w.emit(f"        y = {L('Add')}()([x, y])")
+    w.emit(f"    return {L('Activation')}('relu')(y)")
+    widths = w.draw(st.lists(st.sampled_from(DIMS + [t.shape[-1]]), min_size=1, max_size=3))
+    var = w.fresh("x")
+    w.emit(f"{var} = {t.var}")
+    w.emit(f"for units in {widths!r}:")
+    w.emit(f"    {var} = {fn}({var}, units)")
+    return Tensor(var, t.shape[:-1] + (widths[-1],), False, t.roots)
 
 
 def _input(w: Writer, index: int) -> Tensor:
@@ -324,7 +349,7 @@ def functional_cases(draw: Any) -> Case:
     made: list[Tensor] = list(inputs)
     for _ in range(draw(st.integers(2, 7))):
         floats = [t for t in made if not t.ints]
-        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op"]))
+        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op", "helper"]))
         pairs = [(a, b) for a in floats for b in floats if a is not b and len(a.shape) == len(b.shape)
                  and a.shape[:-1] == b.shape[:-1]]
         same = [(a, b) for a, b in pairs if a.shape == b.shape]
@@ -339,6 +364,8 @@ def functional_cases(draw: Any) -> Case:
             twins = [b for a, b in same if a is t]
             twice = draw(st.sampled_from(twins)) if twins and draw(st.booleans()) else None
             made += _sub_model(w, t, twice)
+        elif move == "helper" and floats:
+            made.append(_helper_blocks(w, draw(st.sampled_from(floats))))
         elif move == "op" and floats:
             made.append(_op(w, draw(st.sampled_from(floats))))
         else:
