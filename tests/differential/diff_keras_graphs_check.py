@@ -141,8 +141,22 @@ def compare(case: Case, facts: CaseFacts) -> list[str]:
 def kind_of(problem: str) -> str:
     """A disagreement with its numbers and names masked: what the reducer keeps and the survey groups by."""
     text = re.sub(r"^\w+ \(line \d+\)", "X", problem)
-    text = re.sub(r"'[^']*'", "'…'", text)
+    text = re.sub(r"'(?!keras\.)[^']*'", "'…'", text)  # names masked; the Keras layer a message names kept
     return re.sub(r"\b\d[\d,]*\b", "N", text)[:200]
+
+
+def causes(problems: list[str]) -> list[str]:
+    """The kinds of the disagreements that are causes: an incomplete model, a count of None, a row of None are
+    consequences of the problem (PRM code) listed with them."""
+    consequence = re.compile(r": (incomplete|\w+ None, Keras \d+)$|: rows \[.*None.*\], Keras")
+    kinds = [kind_of(p) for p in problems if not consequence.search(p)]
+    out = []
+    for k in kinds:
+        if ": problems: " in k:
+            out += [kind_of("problem " + c) for c in re.split(r"; (?=PRM\d{3} line)", k.split(": problems: ", 1)[1])]
+        else:
+            out.append(k)
+    return sorted(set(out)) or sorted({kind_of(p) for p in problems})
 
 
 def _still_fails(case: Case, want: str) -> bool:
@@ -150,26 +164,30 @@ def _still_fails(case: Case, want: str) -> bool:
         facts = keras_facts(case)
     except Exception:
         return False
-    return want in {kind_of(p) for p in compare(case, facts)}
+    return want in causes(compare(case, facts))
 
 
-def _without_line(case: Case, index: int) -> Case:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _without_statement(case: Case, index: int) -> Case:
+    """The case without the line at ``index`` and the lines indented under it (a def's or a loop's body)."""
     lines = case.source.split("\n")
-    number = index + 1
-    del lines[index]
+    end = index + 1
+    while end < len(lines) and lines[end].strip() and _indent(lines[end]) > _indent(lines[index]):
+        end += 1
+    first, gone = index + 1, end - index  # 1-based first line removed, how many
 
     def shift(line: int) -> int:
-        return line - 1 if line > number else line
-    parts = [replace(p, line=shift(p.line)) for p in case.parts if p.line != number]
-    return replace(case, source="\n".join(lines), line=shift(case.line), parts=parts)
+        return line - gone if line >= first + gone else line
+    parts = [replace(p, line=shift(p.line)) for p in case.parts if not first <= p.line < first + gone]
+    return replace(case, source="\n".join(lines[:index] + lines[end:]), line=shift(case.line), parts=parts)
 
 
-def reduce(case: Case, problems: list[str], budget: int = 200) -> Optional[Case]:
-    """A shorter source with the first disagreement still there: lines dropped one at a time while Keras still
-    builds the model and paramlint still disagrees the same way (numbers masked). None: nothing could go."""
-    if not problems:
-        return None
-    want = kind_of(problems[0])
+def reduce(case: Case, want: str, budget: int = 200) -> Optional[Case]:
+    """A shorter source with the disagreement ``want`` (one of ``causes``) still there: lines dropped one at a time
+    while Keras still builds the model and paramlint still disagrees that way. None: nothing could go."""
     best = case
     changed = True
     while changed and budget > 0:
@@ -178,7 +196,7 @@ def reduce(case: Case, problems: list[str], budget: int = 200) -> Optional[Case]
             if index + 1 == best.line or budget <= 0:
                 continue
             budget -= 1
-            candidate = _without_line(best, index)
+            candidate = _without_statement(best, index)
             if _still_fails(candidate, want):
                 best, changed = candidate, True
     return best if best is not case else None

@@ -487,7 +487,8 @@ def subclass_cases(draw: Any) -> Case:
     lines = [f"class Net({base}):", "    def __init__(self, **kwargs):", "        super().__init__(**kwargs)"]
     lines += [f"        self.{at.name} = {at.source}" for at in body.attrs]
     first = len(sp.imports) + 1 + 4  # the line of the first attribute
-    parts = [Part(at.name, first + i, "sequential") for i, at in enumerate(body.attrs) if at.name.startswith("head")]
+    parts = [Part(at.name, first + i, "sequential", f"Net.{at.name}")  # an attribute's model: named CLASS.ATTR
+             for i, at in enumerate(body.attrs) if at.name.startswith("head")]
     lines += ["", "    def call(self, x):"] + [f"        {c}" for c in body.call]
     named = draw(st.booleans())
     explicit = {"net_n"} if named else set()

@@ -16,7 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
-from diff_keras_graphs_check import compare, keras_facts, kind_of, reduce  # noqa: E402
+from diff_keras_graphs_check import causes, compare, keras_facts, reduce  # noqa: E402
 from diff_keras_graphs_gen import Case, cases  # noqa: E402
 
 
@@ -32,7 +32,7 @@ def survey(n: int) -> tuple[int, int, dict[str, list[Case]]]:
         problems = compare(case, keras_facts(case))
         if problems:
             runs[1] += 1
-        for kind in sorted({kind_of(p) for p in problems}):
+        for kind in causes(problems):
             found[kind].append(case)
 
     run()
@@ -46,8 +46,7 @@ def main(argv: list[str]) -> None:
     print(f"{bad} of {total} cases disagree")
     for kind, hits in sorted(found.items(), key=lambda kv: -len(kv[1])):
         shortest = min(hits, key=lambda c: len(c.source))
-        problems = [p for p in compare(shortest, keras_facts(shortest)) if kind_of(p) == kind]
-        smaller = reduce(shortest, problems) or shortest
+        smaller = reduce(shortest, kind) or shortest
         print(f"\n== {len(hits)} cases: {kind}\n{smaller.source}")
 
 

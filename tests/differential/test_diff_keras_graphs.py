@@ -23,7 +23,7 @@ keras = pytest.importorskip("keras")
 from hypothesis import given, strategies as st  # noqa: E402
 
 from diff_check import EXAMPLES, diff_settings  # noqa: E402
-from diff_keras_graphs_check import compare, keras_facts, reduce  # noqa: E402
+from diff_keras_graphs_check import causes, compare, keras_facts, reduce  # noqa: E402
 from diff_keras_graphs_gen import Case, cases, functional_cases, subclass_cases  # noqa: E402
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
@@ -42,9 +42,10 @@ def _facts(case: Case) -> object:
 
 def _explain(case: Case, problems: list[str]) -> str:
     lines = ["paramlint disagrees with Keras:", *problems, f"style {case.style}", "source:", case.source]
-    smaller = reduce(case, problems)
+    want = causes(problems)[0]
+    smaller = reduce(case, want)
     if smaller is not None:
-        lines += [f"reduced (still: {problems[0]}):", smaller.source]
+        lines += [f"reduced (still: {want}):", smaller.source]
     return "\n".join(lines)
 
 
