@@ -138,6 +138,32 @@ def compare(case: Case, facts: CaseFacts) -> list[str]:
     return out
 
 
+def category(problems: list[str]) -> str:
+    """The gravest kind among a case's disagreements: a wrong count (paramlint gives a number Keras does not),
+    a model missing or misplaced (part_of, lines), incomplete where Keras counts, a spurious problem on a
+    counted model, or names only."""
+    def rows_counts(line: str) -> Optional[tuple[str, str]]:
+        m = re.search(r": rows (\[.*\]), Keras (\[.*\])$", line)
+        if m is None:
+            return None
+        return re.sub(r"'[^']*', ", "", m.group(1)), re.sub(r"'[^']*', ", "", m.group(2))
+    incomplete = any(p.endswith(": incomplete") for p in problems)
+    wrong = any(re.search(r": (total|trainable|non_trainable) \d+, Keras", p) for p in problems)
+    for p in problems:
+        counts = rows_counts(p)
+        if counts is not None and counts[0] != counts[1] and "None" not in counts[0]:
+            wrong = True
+    if wrong:
+        return "wrong count"
+    if any(re.search(r"expected one|part_of|models Keras does not make|kind ", p) for p in problems):
+        return "model missing or misplaced"
+    if incomplete or any(p.startswith("analysis error") for p in problems):
+        return "incomplete where Keras counts"
+    if any(": problems: " in p or p.startswith("file note") for p in problems):
+        return "spurious problem on a counted model"
+    return "names only"
+
+
 def kind_of(problem: str) -> str:
     """A disagreement with its numbers and names masked: what the reducer keeps and the survey groups by."""
     text = re.sub(r"^\w+ \(line \d+\)", "X", problem)

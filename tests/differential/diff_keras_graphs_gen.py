@@ -10,14 +10,14 @@ lead to no output are left in the source (Keras leaves them out of the model).
 
 A subclassed model holds layers in ``__init__`` (attributes, a list applied in a loop, a Sequential, one never
 called) and applies them in ``call()`` (a residual sum where the shape allows, one layer applied twice); it is
-built by calling it on ``keras.Input``.
+built by calling it on ``keras.Input`` or on an array of known shape.
 
 The only facts are Keras's: test_diff_keras_graphs.py executes the source. The generator's shape tracking only
 keeps the draws valid; a slip there makes Keras refuse the source, which the test reports as a generator bug.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from hypothesis import strategies as st
@@ -494,10 +494,17 @@ def subclass_cases(draw: Any) -> Case:
     explicit = {"net_n"} if named else set()
     lines += ["", "", f"net = Net({'name=' + repr('net_n') if named else ''})"]
     line = len(sp.imports) + 1 + len(lines)
-    build = draw(st.sampled_from(["call", "assign"]))
-    inp = f"{sp.inp}(shape={shape!r})"
-    lines.append(f"net({inp})" if build == "call" else f"_ = net({inp})")
-    source = "\n".join(sp.imports + [""] + lines) + "\n"
+    build = draw(st.sampled_from(["call", "assign", "batch"]))
+    imports = sp.imports
+    if build == "batch":  # called on an array of known shape: Keras builds it the same way
+        imports = ["import numpy as np"] + imports
+        lines.append(f"net(np.zeros({(2,) + shape!r}, dtype='float32'))")
+        line += 1
+        parts = [replace(p, line=p.line + 1) for p in parts]
+    else:
+        inp = f"{sp.inp}(shape={shape!r})"
+        lines.append(f"net({inp})" if build == "call" else f"_ = net({inp})")
+    source = "\n".join(imports + [""] + lines) + "\n"
     return Case(source, "net_n" if named else "net", "net", line, "subclass", parts, explicit, f"subclass/{sp.style}")
 
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(__file__))
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
-from diff_keras_graphs_check import causes, compare, keras_facts, reduce  # noqa: E402
+from diff_keras_graphs_check import category, causes, compare, keras_facts, reduce  # noqa: E402
 from diff_keras_graphs_gen import Case, cases  # noqa: E402
 
 
-def survey(n: int) -> tuple[int, int, dict[str, list[Case]]]:
+def survey(n: int) -> tuple[int, int, dict[str, list[Case]], Counter[str]]:
     found: dict[str, list[Case]] = defaultdict(list)
+    categories: Counter[str] = Counter()
     runs = [0, 0]  # cases compared, cases with a disagreement
 
     @settings(max_examples=n, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
@@ -32,18 +33,19 @@ def survey(n: int) -> tuple[int, int, dict[str, list[Case]]]:
         problems = compare(case, keras_facts(case))
         if problems:
             runs[1] += 1
+            categories[category(problems)] += 1
         for kind in causes(problems):
             found[kind].append(case)
 
     run()
-    return runs[0], runs[1], found
+    return runs[0], runs[1], found, categories
 
 
 def main(argv: list[str]) -> None:
     warnings.filterwarnings("ignore")
     n = int(argv[1]) if len(argv) > 1 else 300
-    total, bad, found = survey(n)
-    print(f"{bad} of {total} cases disagree")
+    total, bad, found, categories = survey(n)
+    print(f"{bad} of {total} cases disagree: " + ", ".join(f"{c} {k}" for k, c in categories.most_common()))
     for kind, hits in sorted(found.items(), key=lambda kv: -len(kv[1])):
         shortest = min(hits, key=lambda c: len(c.source))
         smaller = reduce(shortest, kind) or shortest
