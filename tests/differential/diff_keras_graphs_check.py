@@ -147,11 +147,11 @@ def category(problems: list[str]) -> str:
         if m is None:
             return None
         return re.sub(r"'[^']*', ", "", m.group(1)), re.sub(r"'[^']*', ", "", m.group(2))
-    incomplete = any(p.endswith(": incomplete") for p in problems)
+    incomplete = {p.rsplit(":", 1)[0] for p in problems if p.endswith(": incomplete")}  # rows there: consequences
     wrong = any(re.search(r": (total|trainable|non_trainable) \d+, Keras", p) for p in problems)
     for p in problems:
         counts = rows_counts(p)
-        if counts is not None and counts[0] != counts[1] and "None" not in counts[0]:
+        if counts is not None and counts[0] != counts[1] and p.split(": rows ", 1)[0] not in incomplete:
             wrong = True
     if wrong:
         return "wrong count"
@@ -174,7 +174,7 @@ def kind_of(problem: str) -> str:
 def causes(problems: list[str]) -> list[str]:
     """The kinds of the disagreements that are causes: an incomplete model, a count of None, a row of None are
     consequences of the problem (PRM code) listed with them."""
-    consequence = re.compile(r": (incomplete|\w+ None, Keras \d+)$|: rows \[.*None.*\], Keras")
+    consequence = re.compile(r": (incomplete|\w+ None, Keras \d+)$|: rows \[(.*None.*)?\], Keras")
     kinds = [kind_of(p) for p in problems if not consequence.search(p)]
     out = []
     for k in kinds:
