@@ -175,13 +175,14 @@ def causes(problems: list[str]) -> list[str]:
     """The kinds of the disagreements that are causes: an incomplete model, a count of None, a row of None are
     consequences of the problem (PRM code) listed with them."""
     consequence = re.compile(r": (incomplete|\w+ None, Keras \d+)$|: rows \[(.*None.*)?\], Keras")
-    kinds = [kind_of(p) for p in problems if not consequence.search(p)]
     out = []
-    for k in kinds:
-        if ": problems: " in k:
-            out += [kind_of("problem " + c) for c in re.split(r"; (?=PRM\d{3} line)", k.split(": problems: ", 1)[1])]
+    for p in problems:
+        if consequence.search(p):
+            continue
+        if ": problems: " in p:
+            out += [kind_of("problem " + c) for c in re.split(r"; (?=PRM\d{3} line)", p.split(": problems: ", 1)[1])]
         else:
-            out.append(k)
+            out.append(kind_of(p))
     return sorted(set(out)) or sorted({kind_of(p) for p in problems})
 
 
