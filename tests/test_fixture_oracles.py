@@ -13,8 +13,10 @@ that nothing instantiated, with ``__init__``'s defaults, at its ``class`` line.
   another module's ``__init__`` ran. Each one needs an outermost expectation at its line.
 - Every complete expectation is matched with a recorded object at its line (a part: one inside the
   object its ``part_of`` expectation matched) whose counts torch gives: total, trainable split, rows.
-- Keras models are found as before: module-level values and the results of all-default functions,
-  matched by total.
+- Keras models (Sequential, functional, the file's ``keras.Model`` subclasses) are recorded the same way, with
+  the line of their construction (tests/fixture_keras_oracle.py), and matched by line, kind and total: counts
+  from Keras (``count_params()``, ``trainable_weights``, a row per ``model.layers`` entry without InputLayer).
+  Keras layers are torch modules on the torch backend; the torch recorder leaves them to the Keras one.
 """
 from __future__ import annotations
 
@@ -30,11 +32,12 @@ from typing import Any, Callable, Iterator, Optional
 
 import pytest
 
+from . import fixture_keras_oracle as kfix
 from .fixture_expectations import FIXTURES, ModelExpectation, fixture_files, outer_of, read_expectations
 
 pytestmark = pytest.mark.oracle
 
-NEEDS_MISSING_LIBS = {"not_ours.py", "incomplete.py"}  # import libraries that do not exist, by design
+NEEDS_MISSING_LIBS = {"not_ours.py", "incomplete.py", "kerastuner_search.py"}  # import libraries not installed, by design
 MAIN = "__main__"
 
 
@@ -43,13 +46,18 @@ def frameworks() -> tuple[Any, Any]:
     os.environ.setdefault("KERAS_BACKEND", "torch")
     torch = pytest.importorskip("torch")
     keras = pytest.importorskip("keras")
+    return keras, torch
+
+
+def _alias_tensorflow(keras: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tensorflow.keras`` stands for Keras 3 while a fixture runs, and only then: Keras itself changes course
+    where it finds a module named tensorflow (tf.TensorShape), which would break later tests in the session."""
     tf = types.ModuleType("tensorflow")
     tf.keras = keras  # type: ignore[attr-defined]
-    sys.modules.setdefault("tensorflow", tf)
-    sys.modules.setdefault("tensorflow.keras", keras)
-    sys.modules.setdefault("tensorflow.keras.layers", keras.layers)
-    sys.modules.setdefault("tensorflow.keras.models", keras.models)
-    return keras, torch
+    for name, module in [("tensorflow", tf), ("tensorflow.keras", keras), ("tensorflow.keras.layers", keras.layers),
+                         ("tensorflow.keras.models", keras.models)]:
+        if name not in sys.modules:
+            monkeypatch.setitem(sys.modules, name, module)
 
 
 @dataclass
@@ -65,9 +73,10 @@ class Built:
 class Recorder:
     """Records nn.Module constructions, via a wrapper around ``nn.Module.__init__``."""
 
-    def __init__(self, torch: Any, filename: str) -> None:
+    def __init__(self, torch: Any, filename: str, keras_layer: Optional[type] = None) -> None:
         self.torch = torch
         self.filename = filename
+        self.keras_layer = keras_layer  # Keras layers are torch modules on the torch backend: not ours to record
         self.built: list[Built] = []
         self.on = True
 
@@ -79,6 +88,8 @@ class Recorder:
         return init
 
     def _record(self, module: Any) -> None:
+        if self.keras_layer is not None and isinstance(module, self.keras_layer):
+            return
         is_file_class = type(module).__module__ == MAIN
         if not (is_file_class or isinstance(module, self.torch.nn.Sequential)):
             return
@@ -124,6 +135,8 @@ def _build_the_unbuilt(namespace: dict[str, Any], tree: ast.Module, recorder: Re
         cls = namespace.get(stmt.name)
         if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == MAIN):
             continue
+        if recorder.keras_layer is not None and issubclass(cls, recorder.keras_layer):
+            continue  # Keras: a subclass the file never builds is one Keras cannot count either
         if any(isinstance(b.obj, cls) for b in recorder.built):
             continue
         if not _all_defaults(cls):  # the signature of the call: __init__'s, without self
@@ -193,33 +206,6 @@ def _torch_matches(exp: ModelExpectation, pool: list[Built], torch: Any) -> Iter
             yield b
 
 
-def _keras_models(namespace: dict[str, Any], keras: Any) -> dict[int, list[Any]]:
-    found = [v for v in namespace.values() if isinstance(v, keras.Model)]
-    for fn in list(namespace.values()):
-        if inspect.isfunction(fn) and fn.__module__ == MAIN and _all_defaults(fn):
-            result = fn()
-            if isinstance(result, keras.Model):
-                found.append(result)
-    by_total: dict[int, list[Any]] = {}
-    for model in found:
-        if model.built:  # without an input shape Keras cannot count it either (paramlint uses a directive)
-            by_total.setdefault(model.count_params(), []).append(model)
-    return by_total
-
-
-def _check_keras(exp: ModelExpectation, by_total: dict[int, list[Any]]) -> None:
-    assert exp.total in by_total, f"line {exp.line}: no framework model has {exp.total}; got {sorted(by_total)}"
-    model = by_total[exp.total][0]
-    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
-    if exp.trainable is not None:
-        assert trainable == exp.trainable
-    if exp.non_trainable is not None:
-        assert exp.total - trainable == exp.non_trainable
-    if exp.layer_params:
-        per_layer = [layer.count_params() for layer in model.layers]
-        assert [n for _, n in exp.layer_params] == per_layer, "annotate every layer of the model, in order"
-
-
 @pytest.mark.parametrize(
     "path",
     [p for p in fixture_files() if p.name not in NEEDS_MISSING_LIBS],
@@ -230,21 +216,42 @@ def test_fixture_matches_the_framework(
 ) -> None:
     keras, torch = frameworks
     monkeypatch.setattr(sys, "argv", [path.name])
+    _alias_tensorflow(keras, monkeypatch)
     source = path.read_text()
     tree = ast.parse(source)
-    recorder = Recorder(torch, str(path))
+    recorder = Recorder(torch, str(path), keras.layers.Layer)
     monkeypatch.setattr(torch.nn.Module, "__init__", recorder.wrap(torch.nn.Module.__init__))
+    krec = kfix.KerasRecorder(keras, str(path))
+    monkeypatch.setattr(keras.layers.Layer, "__init__", krec.wrap(keras.layers.Layer.__init__))
+    keras.backend.clear_session()
     namespace: dict[str, Any] = {"__name__": MAIN}
-    uses_keras = "keras" in source
     with torch.device("meta" if "# oracle: meta" in source else "cpu"):
         exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
         _build_the_unbuilt(namespace, tree, recorder, torch)
-        recorder.on = False
-        by_total = _keras_models(namespace, keras) if uses_keras else {}
+        recorder.on = krec.on = False
     expectations = read_expectations(path)
     outermost = _outermost(recorder.built)
-    unexpected = Counter(b.line or 0 for b in outermost) - Counter(e.line for e in expectations if e.outermost)
-    assert not unexpected, f"torch builds outermost models at lines {sorted(unexpected)} that have no expectation"
+    k_outermost = krec.outermost()
+    built_lines = Counter(b.line or 0 for b in outermost) + Counter(b.line or 0 for b in k_outermost)
+    unexpected = built_lines - Counter(e.line for e in expectations if e.outermost)
+    assert not unexpected, f"the frameworks build outermost models at lines {sorted(unexpected)} that have no expectation"
+    k_matched: dict[int, kfix.KerasBuilt] = {}
+    k_here: dict[int, list[tuple[str, Optional[int]]]] = {}  # id(expectation) -> the Keras models at its line
+    for exp in sorted(expectations, key=lambda e: not e.outermost):
+        if exp.outermost:
+            k_pool = k_outermost
+        else:
+            k_outer = k_matched.get(id(outer_of(expectations, exp)))
+            k_pool = krec.parts_of(k_outer) if k_outer is not None else []
+        used = {id(b) for b in k_matched.values()}
+        k_here[id(exp)] = [(b.kind, b.obj.count_params() if b.obj.built else None) for b in k_pool if b.line == exp.line]
+        k_found = next((b for b in kfix.matches(exp, k_pool) if id(b) not in used), None)
+        if k_found is not None:
+            k_matched[id(exp)] = k_found
+            if exp.complete:
+                kfix.check(keras, exp, k_found, krec.auto_named)
+        elif not exp.complete:
+            kfix.check_incomplete(exp, k_pool)
 
     matched: dict[int, Built] = {}  # id(expectation) -> what it matched
     for exp in sorted(expectations, key=lambda e: not e.outermost):  # outermost first: parts refer to them
@@ -259,10 +266,11 @@ def test_fixture_matches_the_framework(
         found = next((b for b in _torch_matches(exp, pool, torch) if id(b) not in used), None)
         if found is not None:
             matched[id(exp)] = found
-        if not exp.complete:
+        if not exp.complete or id(exp) in k_matched:
             continue
-        if found is None and uses_keras and exp.total in by_total:
-            _check_keras(exp, by_total)
+        if found is None and k_here.get(id(exp)):
+            assert all(n is None for _, n in k_here[id(exp)]), (  # none built (a directive's shape): nothing to check
+                f"line {exp.line}: no Keras {exp.expected_kind} here has {exp.total} parameters; built here: {k_here[id(exp)]}")
             continue
         here = [(b.kind, sum(p.numel() for p in b.obj.parameters()))
                 for b in pool if b.line == exp.line and b.obj is not None]
