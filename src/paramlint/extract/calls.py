@@ -398,7 +398,7 @@ class Calls(Core):
         if model.framework == "keras":
             name = kwargs.get("name")
             if isinstance(name, str):
-                model.name = name
+                model.name = model.kwargs["name"] = name  # the row it makes in an outer model is named so
             layers = kwargs.get("layers", args[0] if args else None)
             if layers is None:
                 return

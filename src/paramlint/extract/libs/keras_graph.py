@@ -344,7 +344,7 @@ def functional_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: 
     model = FunctionalModel("keras.Functional", (), {}, line, col, children=[], kind="module", framework="keras")
     name = kwargs.get("name")
     if isinstance(name, str):
-        model.name = name
+        model.name = model.kwargs["name"] = name
     model.inputs, model.outputs = list(tensors_in(inputs)), list(tensors_in(outputs))
     layers, taint = graph_layers(inputs, outputs, line, col)
     model.taint.extend(taint)
