@@ -85,7 +85,8 @@ class Core:
         self.frames: list[tuple[Optional[ClassV], Any]] = []  # (class defining the running method, its first argument)
         self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running
         self.forwarding = 0  # how deep in forward() calls followed for shapes
-        self.keras_calls: list[int] = []  # for each Keras call() being followed: how many conditions enclosed it
+        self.keras_calls: list[int] = []
+        self.lambdas: dict[int, Any] = {}  # id of a keras Lambda layer -> the function it wraps  # for each Keras call() being followed: how many conditions enclosed it
         self.call_cache: dict[int, list[ast.Call]] = {}  # id of a statement list of this tree -> the calls in it
         self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
 

@@ -64,6 +64,8 @@ def lambda_layer(c: Call) -> Out:
     which paramlint does not run: known only when ``output_shape`` is given as a shape."""
     c.raw("function", 0)
     declared = c.raw("output_shape", 1, None)
+    if declared is None and c.layer.seen_output is not None and c.input == c.layer.seen_input:
+        return Out(c.layer.seen_output)  # the function followed on the tensors it was first called on (extract)
     if declared is None or callable_like(declared):
         raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name} output shape",
                            reason="it is what the function returns, which paramlint does not run (give output_shape=(...))")

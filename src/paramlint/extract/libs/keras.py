@@ -125,10 +125,27 @@ def _cannot_be_named(layer: Any, name: str) -> bool:
     return re.fullmatch(re.escape(snake_case(layer.type_name)) + r"(_\d+)?", name) is None
 
 
+# The constructor arguments a layer keeps as attributes of the same name (``self.proj.units``), by position.
+LAYER_ARGUMENTS = {
+    "Dense": ("units",), "Conv1D": ("filters", "kernel_size"), "Conv2D": ("filters", "kernel_size"),
+    "Conv3D": ("filters", "kernel_size"), "Conv1DTranspose": ("filters", "kernel_size"),
+    "Conv2DTranspose": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
+    "Embedding": ("input_dim", "output_dim"), "LSTM": ("units",), "GRU": ("units",), "SimpleRNN": ("units",),
+    "MultiHeadAttention": ("num_heads", "key_dim", "value_dim"),
+}
+
+
 def layer_attribute(it: "Core", obj: Layer, attr: str, node: Node) -> Optional[Any]:
-    """An attribute of a Keras model that paramlint reads: ``model.layers``; None for any other."""
+    """An attribute of a Keras model or layer that paramlint reads: ``model.layers``, and a constructor argument
+    a layer keeps (``self.proj.units``); None for any other."""
     if attr == "layers" and isinstance(obj, SequentialModel) and obj.framework == "keras":
         return model_layers(it, obj, node)
+    if obj.qualname.startswith("keras.layers.") and obj.children is None:
+        names = LAYER_ARGUMENTS.get(obj.type_name, ())
+        if attr in obj.kwargs and (attr in names or attr in ("name", "activation", "rate")):
+            return obj.kwargs[attr]
+        if attr in names and names.index(attr) < len(obj.args):
+            return obj.args[names.index(attr)]
     return None
 
 

@@ -28,6 +28,7 @@ Node = Any
 FullShape = Optional[tuple[Optional[int], ...]]
 
 INPUT = "keras.Input"
+LAMBDA = "keras.layers.Lambda"
 # The bases a class of the file derives from to be a Keras model or layer (canonical names).
 MODEL_BASES = frozenset({"keras.Model", "keras.models.Model", "keras.models.model.Model", "keras.Functional",
                          "keras.models.functional.Functional", "keras.engine.training.Model"})
@@ -64,9 +65,10 @@ def tensors_in(value: Any) -> Iterator[KTensor]:
     elif isinstance(value, (ListV, tuple)):
         for item in value.items if isinstance(value, ListV) else value:
             yield from tensors_in(item)
-    elif isinstance(value, DictV):
-        for item in value.items.values():
-            yield from tensors_in(item)
+    elif isinstance(value, DictV):  # Keras flattens a dict by its sorted keys
+        keys = sorted(value.items) if all(isinstance(k, str) for k in value.items) else list(value.items)
+        for key in keys:
+            yield from tensors_in(value.items[key])
 
 
 def has_tensors(args: list[Any], kwargs: dict[str, Any]) -> bool:
@@ -140,6 +142,8 @@ def call_layer(it: "Core", layer: Layer, args: list[Any], kwargs: dict[str, Any]
         outputs = _through_model(layer, [t.shape for t in positional])
     elif isinstance(layer, SequentialModel):
         outputs = _through_sequential(layer, positional[0].shape if positional else None, first_call)
+    elif layer.qualname == LAMBDA and id(layer) in it.lambdas:
+        outputs = _through_lambda(it, layer, args, kwargs, node, first_call)
     else:
         outputs = _through_layer(layer, shapes, named_shapes, first_call, positional)
     if first_call and not isinstance(layer, (KerasInstance, SequentialModel)):
@@ -175,6 +179,47 @@ def _through_layer(layer: Layer, shapes: list[Optional[Shape]], named: dict[str,
             and layer.kwargs["layer"].kwargs.get("return_state") is True:
         outputs += [None] * (2 * STATES.get(layer.kwargs["layer"].qualname, 1))
     return outputs
+
+
+def _through_lambda(it: "Core", layer: Layer, args: list[Any], kwargs: dict[str, Any], node: Node, first: bool) -> list[FullShape]:
+    """``layers.Lambda(fn)(x)``: Keras finds its output shape by calling ``fn`` on symbolic tensors; so does paramlint
+    (on fresh ones, so the operations inside stay the layer's own)."""
+    if it.forwarding >= it.limits.depth or not args:
+        return [None]
+    fresh = _fresh(args[0])
+    extra = layer.kwargs.get("arguments")
+    it.forwarding += 1
+    try:
+        result = it.call(it.lambdas[id(layer)], [fresh], dict(extra) if isinstance(extra, dict) else {}, node)
+    finally:
+        it.forwarding -= 1
+    shape = result.shape if isinstance(result, KTensor) else None
+    if shape is None:  # not followed to the end: the output_shape it declares, if any
+        positional = list(tensors_in(args[0]))
+        return _through_layer(layer, [_dims(t.shape) for t in positional], {}, first, positional)
+    if first:
+        layer.seen_output = shape[1:]
+    return [shape]
+
+
+def _fresh(value: Any) -> Any:
+    """The same tensors, cut from the graph: what a layer's own call() sees."""
+    if isinstance(value, KTensor):
+        return KTensor(value.shape, GraphNode(None, is_input=True))
+    if isinstance(value, (ListV, tuple)):
+        items = value.items if isinstance(value, ListV) else list(value)
+        return ListV([_fresh(v) for v in items]) if isinstance(value, ListV) else tuple(_fresh(v) for v in items)
+    return value
+
+
+@function(LAMBDA)
+def lambda_layer(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``layers.Lambda(fn, output_shape=None, arguments=None)``: the layer, and its function kept to follow."""
+    layer = Layer(LAMBDA, tuple(it.plain(a) for a in args), {k: it.plain(v) for k, v in kwargs.items()}, *it.pos(node))
+    fn = kwargs.get("function", args[0] if args else None)
+    if fn is not None:
+        it.lambdas[id(layer)] = fn
+    return layer
 
 
 def _through_sequential(model: SequentialModel, shape: FullShape, first: bool) -> list[FullShape]:
@@ -547,6 +592,27 @@ def concrete(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     if isinstance(shape, tuple) and shape and all(type(d) is int and d >= 0 for d in shape):
         return TensorV(shape)
     return NotModule("an array of a shape not known statically", *it.pos(node))
+
+
+@function("numpy.arange", "keras.ops.arange", "tensorflow.range")
+def arange(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``ops.arange(start=0, stop=n)``, ``tf.range(n)``: a vector of known length (position indices)."""
+    names = ("start", "stop", "step")
+    given = dict(zip(names, args))
+    for key, alias in (("start", "start"), ("stop", "stop"), ("stop", "limit"), ("step", "step"), ("step", "delta")):
+        if alias in kwargs:
+            given[key] = kwargs[alias]
+    if len(args) == 1 and "stop" not in kwargs and "limit" not in kwargs:
+        given = {"start": 0, "stop": args[0]}
+    start, stop, step = given.get("start", 0), given.get("stop"), given.get("step", 1)
+    if all(type(v) is int for v in (start, stop, step)) and step:
+        return TensorV((len(range(start, stop, step)),))
+    return NotModule("a range of a length not known statically", *it.pos(node))
+
+
+@function("keras.backend.epsilon", "keras.config.epsilon")
+def epsilon(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    return 1e-07  # Keras's default fuzz factor: a scalar in the graph
 
 
 @function("numpy.random.rand", "numpy.random.randn")
