@@ -90,7 +90,8 @@ model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.SpectralNormaliz
 """
 
 
-@pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED, RNN_CELL, SPECTRAL], ids=["Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"])
+@pytest.mark.parametrize("source", [BIDIRECTIONAL, TIMEDISTRIBUTED, RNN_CELL, SPECTRAL],
+                         ids=["Bidirectional", "TimeDistributed", "RNN", "SpectralNormalization"])
 def test_k3_wrapper_trainable_false_gives_the_model_level_split(source: str) -> None:
     m = one(source)
     assert m.complete and (m.total, m.trainable) == keras_split(source)

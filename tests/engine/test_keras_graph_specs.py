@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import pytest
 
-from paramlint.engine import InvalidConfig, Layer, NeedsInputShape, count_stack
+from paramlint.engine import InvalidConfig, Layer, NeedsInputShape, UnknownValue, count_stack
 
 Shape = tuple[Optional[int], ...]
 
@@ -59,6 +59,8 @@ CASES = [
     G("Dot", axes=[1, 2], inputs=[(3, 5), (4, 3)]),
     G("Dot", axes=(2, 1), normalize=True, inputs=[(3, 5), (5, 4)]),
     G("Dot", axes=1, inputs=[(4, 2), (4, 3, 2)]),
+    G("Dot", axes=(-1, -2), inputs=[(3, 5), (5, 4)]),
+    G("Dot", axes=-1, normalize=True, inputs=[(2, 3, 6), (2, 6)]),
     # MultiHeadAttention: query, value and key of different widths; output_shape; no bias; a gate
     G("MultiHeadAttention", 2, 4, inputs=[(5, 8), (5, 8)]),
     G("MultiHeadAttention", num_heads=4, key_dim=8, inputs=[(5, 16), (7, 12)]),
@@ -85,6 +87,8 @@ CASES = [
     G("AdditiveAttention", inputs=[(5, 8), (7, 8)]),
     G("AdditiveAttention", use_scale=False, inputs=[(5, 8), (7, 8), (7, 8)]),
     G("AdditiveAttention", inputs=[(None, 6), (None, 6)]),
+    G("AdditiveAttention", inputs=[(5, 8), (6, 6)]),  # Keras builds it (the call would fail): the scale follows the query
+    G("MultiHeadAttention", 2, 3, output_shape=(0, 2), inputs=[(5, 8), (5, 8)]),  # Keras builds empty kernels
 ]
 
 # Needs TensorFlow (Keras refuses to construct it otherwise); fed integer tensors.
@@ -112,9 +116,11 @@ REFUSED = [
     G("MultiHeadAttention", 0, 4, inputs=[(5, 8), (6, 8)]),
     G("GroupQueryAttention", 4, 4, 3, inputs=[(5, 8), (6, 8)]),
     G("GroupQueryAttention", 4, 4, 2, inputs=[(5, 8), (6, 6)]),
+    G("GroupQueryAttention", 4, 2, 2, inputs=[(8,), (8,)]),
     G("Attention", inputs=[(5, 8)]),
     G("Attention", score_mode="add", inputs=[(5, 8), (6, 8)]),
     G("Attention", inputs=[(5, 8), (6, 8), (6, 8), (6, 8)]),
+    G("MultiHeadAttention", 2, 3, attention_axes=5, inputs=[(4, 5, 8), (4, 5, 8)]),
 ]
 
 
@@ -180,10 +186,29 @@ def test_refuses_what_keras_refuses(keras: Any, layer: Layer) -> None:
 
 # -- outcomes without the framework ------------------------------------------------------------------
 
-def test_merge_in_a_sequential_is_refused() -> None:
-    # Keras refuses a merge layer called on one tensor; a Sequential entry is never called on a list
-    result = count_stack("keras", [(None, Layer("keras.layers.Add"))], (4,))
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", ["Add", "Concatenate", "Dot", "Attention"])
+def test_a_list_layer_in_a_sequential_is_refused(keras: Any, name: str) -> None:
+    # Keras refuses a merge or attention layer called on one tensor; a Sequential entry is never called on a list
+    args = (1,) if name == "Dot" else ()
+    with pytest.raises(Exception):  # noqa: B017
+        keras.Sequential([keras.Input((4,)), getattr(keras.layers, name)(*args)])
+    result = count_stack("keras", [(None, Layer(f"keras.layers.{name}", args))], (4,))
     assert [type(p) for p in result.problems] == [InvalidConfig]
+
+
+@pytest.mark.oracle
+def test_attention_operands_by_keyword(keras: Any) -> None:
+    # mha(query=q, value=v, key=k): the spec reads the operands from Call.named as well
+    from paramlint.engine import REGISTRY, Call
+
+    layer = Layer("keras.layers.MultiHeadAttention", (2, 4), {"value_dim": 3})
+    shapes = {"query": (5, 8), "value": (6, 10), "key": (6, 7)}
+    out = REGISTRY[layer.qualname](Call(layer, None, lambda lay, s: REGISTRY[lay.qualname](Call(lay, s, None)), [], shapes))  # type: ignore[arg-type]
+    tensors = {k: keras.Input(s) for k, s in shapes.items()}
+    real = keras.layers.MultiHeadAttention(2, 4, value_dim=3)
+    y = real(**tensors)
+    assert (out.params, (None, *out.shape)) == (real.count_params(), tuple(y.shape))
 
 
 def test_attention_formula_names_each_projection() -> None:
@@ -198,6 +223,13 @@ def test_attention_needs_the_value_width() -> None:
     layer = Layer("keras.layers.MultiHeadAttention", (2, 4), {}, seen_inputs=((5, 8), (6, None)), seen_named={})
     result, row = engine_row(layer)
     assert [type(p) for p in result.problems] == [NeedsInputShape] and row.params is None
+
+
+def test_group_query_attention_beyond_rank_3_is_not_guessed() -> None:
+    # Keras 3.15 builds it on (4, 5, 8) tensors with kernels its fixed equations size differently: not modelled
+    layer = Layer("keras.layers.GroupQueryAttention", (4, 2, 2), {}, seen_inputs=((4, 5, 8), (4, 5, 8)), seen_named={})
+    result, row = engine_row(layer)
+    assert [type(p) for p in result.problems] == [UnknownValue] and row.params is None
 
 
 def test_unknown_operand_shape_leaves_merge_output_unknown() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..findings import NeedsInputShape
+from ..findings import NeedsInputShape, UnknownValue
 from ..spec import Call, Out, num, register, show_shape
 from ..values import Shape, describe
 
@@ -94,13 +94,13 @@ def multi_head_attention(c: Call) -> Out:
 
 
 def output_dims(c: Call) -> tuple[int, ...]:
-    """``output_shape``: an int or a tuple of positive ints; Keras reads a falsy value as not given."""
+    """``output_shape``: an int or a tuple of ints (Keras builds a 0 as an empty kernel); a falsy value is not given."""
     value = c.raw("output_shape", 5, None)
     if not value:
         return ()
     dims = (value,) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(dims, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dims):
-        raise c.invalid(f"expected a positive integer or a tuple of them for 'output_shape'. Received: output_shape={describe(value)}")
+    if not isinstance(dims, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in dims):
+        raise c.invalid(f"expected a non-negative integer or a tuple of them for 'output_shape'. Received: output_shape={describe(value)}")
     return tuple(dims)
 
 
@@ -138,8 +138,11 @@ def group_query_attention(c: Call) -> Out:
     if query is None or value is None or key is None:
         raise NeedsInputShape(c.layer.line, c.layer.column, layer=c.name)
     for which, shape in (("query", query), ("value", value), ("key", key)):
-        if len(shape) != 2:
+        if len(shape) < 2:
             raise c.invalid(f"expects {which} of rank 3 (batch, length, features), received shape {show_shape(shape)}")
+        if len(shape) > 2:  # Keras builds it, but its fixed 'bqm' equations then size the kernels otherwise
+            raise UnknownValue(c.layer.line, c.layer.column, what=f"{c.name}({which} of rank {len(shape) + 1})",
+                               reason="paramlint models GroupQueryAttention on (batch, length, features) tensors only")
     if query[-1] != value[-1]:
         raise c.invalid(f"the last dimension of query and value must be equal. Received: {show_shape(query)} and {show_shape(value)}")
     same_but_last(c, value, key)
