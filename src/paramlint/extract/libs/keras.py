@@ -132,6 +132,18 @@ def layer_attribute(it: "Core", obj: Layer, attr: str, node: Node) -> Optional[A
     return None
 
 
+@function("keras.models.clone_model", "keras.models.cloning.clone_model")
+def clone_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``keras.models.clone_model(model)``: the same layers, new weights (a DQN's target network): a model of
+    its own, counted as the original. With a clone_function or new input tensors it is not followed."""
+    from .stdlib import deep_copy
+
+    model = kwargs.get("model", args[0] if args else None)
+    if len(args) != 1 or set(kwargs) - {"model"} or not (isinstance(model, SequentialModel) and model.framework == "keras"):
+        return it.unknown(node, "clone_model() of this model is not followed")
+    return deep_copy(it, model, {}, node)
+
+
 @function(KERAS_GRU_V1)
 def gru_v1(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """Keras's v1 GRU is its GRU with ``reset_after=False`` unless given (positions up to reset_after, 22, agree)."""
@@ -152,9 +164,9 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
         return True
     if isinstance(target, SequentialModel) and target.framework == "keras":
         if isinstance(value, bool) and not it.conditions:
+            target.kwargs["trainable"] = value  # first: its own layers set trainable with it do not contradict it
             for _, child in target.children or []:
                 set_trainable(it, child, value, node)
-            target.kwargs["trainable"] = value
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
         return True
