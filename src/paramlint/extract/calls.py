@@ -398,6 +398,7 @@ class Calls(Core):
             name = kwargs.get("name")
             if isinstance(name, str):
                 model.name = name
+            keras_lib.constructed_trainable(self, model, kwargs, node)
             layers = kwargs.get("layers", args[0] if args else None)
             if layers is None:
                 return

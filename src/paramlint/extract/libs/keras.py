@@ -153,6 +153,17 @@ def gru_v1(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     return Layer("keras.layers.GRU", tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *it.pos(node))
 
 
+def constructed_trainable(it: "Core", model: SequentialModel, kwargs: dict[str, Any], node: Node) -> None:
+    """``Sequential([...], trainable=False)``: Keras counts nothing trainable in the model, yet its layers stay
+    trainable (and are, inside another model). Not modelled: the model's split is unknown, never guessed."""
+    value = kwargs.get("trainable", kwargs.get("**", True))
+    if value is True:
+        return
+    if value is False:
+        model.kwargs["trainable"] = False
+    model.split_unknown = it.unknown(node, "Sequential(trainable=...) freezes the model but not its layers")
+
+
 def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
     """``layer.trainable = False`` on a Keras layer, or on a Sequential (every layer in it, as Keras sets it on
     each), is exact. The layer is the same object in every model holding it: each of them sees the change,
