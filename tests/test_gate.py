@@ -11,6 +11,10 @@ CAN = {
     "a bare layer": "import torch\nmodel = torch.nn.Linear(3, 1)\n",
     "a layer imported by name": "from torch.nn import Linear\nm = Linear(2, 2)\n",
     "a Keras layer imported by name": "from tensorflow.keras.layers import Dense\nd = Dense(2)\n",
+    "a tf_keras model through an alias": "import tf_keras as K\nm = K.models.Model(inputs, outputs)\n",
+    "a TF1 compat layer by name": "from tensorflow.compat.v1.keras.layers import Dense\nd = Dense(2)\n",
+    "a Keras 2 layer module": "from keras.layers.core import Dense\nd = Dense(2)\n",
+    "a tf_keras layer by name": "from tf_keras.layers import Dense\nd = Dense(2)\n",
 }
 CANNOT = {
     "no framework": "class Net(Base):\n    def __init__(self):\n        self.fc = make()\n",

@@ -8,11 +8,12 @@ import re
 
 # A Sequential by name, or, in a file that mentions a framework, something that constructs a layer or a model.
 _SEQUENTIAL = "Sequential"
-_FRAMEWORK = re.compile(r"\b(?:torch|keras)\b")
-# That is: a Module/Model base, a call of a capitalised attribute (nn.Linear(,
-# layers.Dense(), or a layer imported by name from the frameworks' layer modules. A file of Dataset classes has none.
-_CONSTRUCTS = re.compile(r"Module|Model|\w\.[A-Z]\w*\s*\(|^\s*from\s+(?:torch|torch\.nn|keras|keras\.layers|keras\.models|"
-                         r"tensorflow\.keras|tensorflow\.keras\.layers|tensorflow\.keras\.models|tf_keras)\s+import", re.M)
+_FRAMEWORK = re.compile(r"\b(?:torch|keras|tf_keras)\b")
+# That is: a Module/Model base, a call of a capitalised attribute (nn.Linear(, layers.Dense(), or
+# layers imported by name from the frameworks' layer modules, under any of their names
+# (keras.layers.core, tensorflow.compat.v1.keras.layers, tf_keras.layers). A file of Dataset classes has none.
+_CONSTRUCTS = re.compile(r"Module|Model|\w\.[A-Z]\w*\s*\(|^\s*from\s+(?:torch|torch\.nn|(?:tensorflow(?:\.\w+)*\.|tf_)?keras"
+                         r"(?:\.(?:src|api|_v[12]|layers|models|engine|core|convolutional|recurrent|pooling|normalization))*)\s+import", re.M)
 
 
 def may_define_models(source: str) -> bool:

@@ -19,7 +19,7 @@ ROOTS = ("tensorflow", "tf_keras")
 # Keras 2 module paths that Keras 3 dropped: their names are Keras 3's layers, models and top level
 LEGACY = ("keras.layers.core", "keras.layers.convolutional", "keras.layers.pooling", "keras.layers.recurrent",
           "keras.layers.normalization", "keras.layers.embeddings", "keras.layers.merge", "keras.engine",
-          "keras.api._v1", "keras.api._v2")
+          "keras.layers.advanced_activations", "keras.api._v1", "keras.api._v2")
 
 
 def _keras() -> Any:
@@ -58,7 +58,8 @@ class KerasNamespace(types.ModuleType):
         if isinstance(getattr(keras, attr, None), types.ModuleType) and attr not in ("layers", "models", "src"):
             return getattr(keras, attr)  # regularizers, optimizers, backend: Keras 3's own
         if hasattr(keras, attr) or attr in ("core", "convolutional", "pooling", "recurrent", "engine", "sequential",
-                                            "python", "api", "_v1", "_v2", "keras", "layers", "models", "src"):
+                                            "python", "api", "_v1", "_v2", "keras", "layers", "models", "src",
+                                            "normalization", "advanced_activations", "embeddings", "merge"):
             # Keras 2's layers.recurrent module held the v1 GRU (recurrent_v2 the other one)
             return KerasNamespace(f"{self.__name__}.{attr}", self._v1 or attr == "recurrent")
         raise AttributeError(attr)

@@ -51,7 +51,8 @@ def _keras_counts(path: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_every_model_matches_keras(path: Path) -> None:
+def test_every_model_matches_keras(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.argv", [path.name])  # argparse in a case reads its defaults, not pytest's arguments
     source = path.read_text()
     incomplete, refused = _listed(source, "incomplete"), _listed(source, "refused")
     report = analyze(source, path=str(path))

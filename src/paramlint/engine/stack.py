@@ -55,8 +55,6 @@ class StackCount:
     input_shape: Optional[Shape] = None
     split_problems: list[Finding] = field(default_factory=list)  # the total is exact, the trainable split not
     refused: bool = False  # the framework refuses to construct the model as written (Keras: its input arguments)
-    # the shape each nested Keras Sequential was given, by its (line, column): Keras builds it with that shape
-    nested_inputs: dict[tuple[int, int], Optional[Shape]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -94,8 +92,11 @@ Entry = tuple[Optional[str], Union[Layer, Unknown]]
 class Counter:
     """Counts one model. Keeps the identity of layers seen, so a shared layer is counted once."""
 
-    def __init__(self, framework: str) -> None:
+    def __init__(self, framework: str, built: Optional[dict[int, Shape]] = None) -> None:
         self.framework = framework
+        # The input shape each nested Keras Sequential without one of its own was built with, by identity,
+        # shared by the models of a file counted in the order Keras builds them: the first one builds it.
+        self.built: dict[int, Shape] = built if built is not None else {}
         self.seen: dict[int, tuple[int, Out]] = {}
         self.keras_names: dict[str, int] = {}
         self.problems: list[Finding] = []
@@ -104,26 +105,25 @@ class Counter:
         self.claimed: set[tuple[int, str]] = set()  # shared parameters (id of owner layer, slot) already counted
         self.lent: set[int] = set()  # layers a parameter of which another layer counted first
         self.refused = False
-        self.nested_inputs: dict[tuple[int, int], Optional[Shape]] = {}
 
     # -- public -----------------------------------------------------------
     def count(self, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
         if input_shape is None and self.framework == "keras" and entries:
             input_shape = self._keras_input(entries[0][1])
         rows, shape = self._stack(entries, input_shape)
-        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused, self.nested_inputs)
+        return StackCount(rows, self.problems, shape, input_shape, self.split_problems, self.refused)
 
     def count_module(self, entries: list[Entry], input_shape: Optional[Shape] = None, output_shape: Optional[Shape] = None) -> StackCount:
         """A module's registered children, each counted on its own: no shape flows between attributes; the
         shapes are those its forward() was seen to produce, when it was followed."""
         rows = self._module_children(entries)
-        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems, nested_inputs=self.nested_inputs)
+        return StackCount(rows, self.problems, output_shape, input_shape, self.split_problems)
 
     def _inner(self) -> "Counter":
         """A counter for a nested container: its own names and problems, the model's identities and changes."""
         inner = Counter(self.framework)
         inner.seen, inner.split_problems, inner.claimed, inner.lent = self.seen, self.split_problems, self.claimed, self.lent
-        inner.nested_inputs = self.nested_inputs
+        inner.built = self.built
         return inner
 
     # -- internals --------------------------------------------------------
@@ -211,7 +211,8 @@ class Counter:
             if layer.split_unknown is not None:
                 self.split_problems.append(unknown_value(layer.split_unknown, "the trainable split", layer))
             if self.framework == "keras":
-                own = self._keras_input(layer)  # Keras 3 built it with its own input: what flows in must fit
+                # Keras 3 built it with its own input, or with the first input a model gave it: what flows in must fit
+                own = self._keras_input(layer) or self.built.get(id(layer))
                 if own is not None and shape is not None and not _fits(own, shape):
                     self._report(InvalidConfig(layer=layer.type_name, reason=f"expects input of shape {show_shape(own)}, "
                                                f"received shape {show_shape(shape)}"), layer)
@@ -219,9 +220,8 @@ class Counter:
                     return Row(index, name, layer.type_name, layer.line, layer.column, None, None, None, None), None
                 if own is not None:
                     shape = own if shape is None else tuple(d if d is not None else s for d, s in zip(own, shape))
-                where = (layer.line, layer.column)
-                if shape is not None:  # one shape per place: a place given two (a loop, two outer models) lends none
-                    self.nested_inputs[where] = shape if self.nested_inputs.get(where, shape) == shape else None
+                if shape is not None:
+                    self.built.setdefault(id(layer), shape)
             inner = self._inner()
             child_rows, out_shape = inner._stack(layer.children or [], shape)
             for p in inner.problems:
@@ -359,9 +359,11 @@ def _fits(own: Shape, given: Shape) -> bool:
     return len(own) == len(given) and all(a is None or b is None or a == b for a, b in zip(own, given))
 
 
-def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape]) -> StackCount:
-    """Count a model's layers in order. ``input_shape`` excludes the batch dimension."""
-    return Counter(framework).count(entries, input_shape)
+def count_stack(framework: str, entries: list[Entry], input_shape: Optional[Shape],
+                built: Optional[dict[int, Shape]] = None) -> StackCount:
+    """Count a model's layers in order. ``input_shape`` excludes the batch dimension; ``built`` holds the shapes
+    the file's models counted before gave their nested Keras Sequentials (read and extended)."""
+    return Counter(framework, built).count(entries, input_shape)
 
 
 def count_module(framework: str, entries: list[Entry], input_shape: Optional[Shape] = None,

@@ -32,6 +32,7 @@ class FoundModel:
     part_of: Optional[int] = None  # index of the model this one is part of
     input_shape: Optional[Shape] = None  # a module's, when its forward() was followed
     output_shape: Optional[Shape] = None
+    ident: int = 0  # the model's identity while the analysis runs: another model may hold this one
 
 
 @dataclass
@@ -85,5 +86,6 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None,
             part_of=None if whole is None else index.get(id(whole)),
             input_shape=model.seen_input,
             output_shape=model.seen_output,
+            ident=id(model),
         ))
     return Extraction(found, problem)

@@ -207,7 +207,8 @@ class Calls(Core):
         if isinstance(base, FunctionalModel) and attr in keras_graph.MODEL_ATTRIBUTES:
             return keras_graph.model_attribute(base, attr)
         if isinstance(base, Layer):
-            found = torch_lib.layer_attribute(self, base, attr, node) if base.qualname.startswith("torch.") else keras_lib.layer_attribute(self, base, attr, node)
+            lib = torch_lib if base.qualname.startswith("torch.") else keras_lib
+            found = lib.layer_attribute(self, base, attr, node)
             return found if found is not None else Method(base, attr)
         if isinstance(base, ParamSlot) and base.name and not attr.startswith("_") and attr not in torch_lib.TENSOR_ATTRIBUTES:
             return ParamSlot(base.owner, f"{base.name}.{attr}")  # attn.out_proj.weight: a parameter inside a torch layer
@@ -399,6 +400,7 @@ class Calls(Core):
             name = kwargs.get("name")
             if isinstance(name, str):
                 model.name = model.kwargs["name"] = name  # the row it makes in an outer model is named so
+            keras_lib.constructed_trainable(self, model, kwargs, node)
             layers = kwargs.get("layers", args[0] if args else None)
             if layers is None:
                 return

@@ -49,10 +49,10 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
         report.notes.append(Diagnostic(FINDING_CODES[stop.kind], max(stop.line, 1), max(stop.column, 1), dict(stop.fields)))
     lines = source_lines(source)  # numbered as ast numbers them
     declarations, unreadable = declared_counts(lines)
-    flowing: dict[tuple[int, int], Optional[Shape]] = {}  # what the models counted so far gave their nested Sequentials
+    built: dict[int, Shape] = {}  # the input shapes the models counted so far gave their nested Keras Sequentials
     for found in extraction.models:
         try:
-            report.models.append(_model_report(found, lines, settings, report, declarations, flowing))
+            report.models.append(_model_report(found, lines, settings, report, declarations, built))
         except Exception as exc:  # noqa: BLE001
             report.notes.append(Diagnostic("PRM000", found.line, found.column, {"error": _describe(exc)}))
     shown = {n.line for n in report.notes if n.code == "PRM305"}
@@ -102,21 +102,19 @@ def _forget_split(rows: list[Row]) -> None:
 
 def _model_report(found: FoundModel, lines: list[str], settings: Settings, report: FileReport,
                   declarations: Optional[dict[int, tuple[int, str]]] = None,
-                  flowing: Optional[dict[tuple[int, int], Optional[Shape]]] = None) -> ModelReport:
+                  built: Optional[dict[int, Shape]] = None) -> ModelReport:
     directive, error = read_directive(lines, found.line)
     if error is not None:
         number, text, reason = error
         report.notes.append(Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason}))
     input_shape = directive.input_shape or found.build_shape or found.input_shape
-    flowing = flowing if flowing is not None else {}
+    built = built if built is not None else {}
     if input_shape is None and found.part_of is not None and found.framework == "keras" and found.kind == "sequential":
-        input_shape = flowing.get((found.line, found.column))  # Keras built it inside the model around it
+        input_shape = built.get(found.ident)  # Keras built it inside the model around it
     if found.kind in ("module", "functional", "subclass"):
         counted = count_module(found.framework, found.entries, found.input_shape, found.output_shape)
     else:
-        counted = count_stack(found.framework, found.entries, input_shape)
-    for where, shape in counted.nested_inputs.items():
-        flowing[where] = shape if flowing.get(where, shape) == shape else None
+        counted = count_stack(found.framework, found.entries, input_shape, built)
     found_problems = list(found.problems)
     declared = apply_declared(counted, declarations or {}, found_problems)  # params=N stands for what is not counted
     problems = [_diagnostic(f, found) for f in found_problems]

@@ -33,4 +33,34 @@ try:
     clashing = keras.Sequential([layers.Dense(3, input_shape=(2,)), clashing_inner])
 except ValueError:
     pass
-# refused: clashing
+
+# the inner one's input_shape= is enforced as well
+kwarg_inner = keras.Sequential([layers.Dense(4, input_shape=(7,))])
+try:
+    kwarg_clash = keras.Sequential([layers.Dense(3, input_shape=(2,)), kwarg_inner])
+except ValueError:
+    pass
+
+# one inner model in two outer ones: the first builds it; a second that gives another shape is refused
+reused = keras.Sequential([layers.Dense(4)])
+first_user = keras.Sequential([keras.Input(shape=(3,)), reused])
+same_shape_user = keras.Sequential([keras.Input(shape=(3,)), reused, layers.Dense(1)])
+try:
+    other_shape_user = keras.Sequential([keras.Input(shape=(5,)), reused])
+except ValueError:
+    pass
+
+
+# a builder called twice: two inner models at one line, each built with its own shape
+def make(width):
+    part = keras.Sequential([layers.Dense(2)])
+    return keras.Sequential([keras.Input(shape=(width,)), part])
+
+
+narrow = make(3)
+wide = make(9)
+
+# a dimension the inner one leaves open is taken from what flows in
+recurrent = keras.Sequential([keras.Input(shape=(None, 3)), layers.LSTM(4)])
+timed = keras.Sequential([keras.Input(shape=(6, 3)), recurrent, layers.Dense(1)])
+# refused: clashing, kwarg_clash, other_shape_user

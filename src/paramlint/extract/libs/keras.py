@@ -149,6 +149,18 @@ def layer_attribute(it: "Core", obj: Layer, attr: str, node: Node) -> Optional[A
     return None
 
 
+@function("keras.models.clone_model", "keras.models.cloning.clone_model")
+def clone_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``keras.models.clone_model(model)``: the same layers, new weights (a DQN's target network): a model of
+    its own, counted as the original. With a clone_function or new input tensors it is not followed."""
+    from .stdlib import deep_copy
+
+    model = kwargs.get("model", args[0] if args else None)
+    if len(args) != 1 or set(kwargs) - {"model"} or not (isinstance(model, SequentialModel) and model.framework == "keras"):
+        return it.unknown(node, "clone_model() of this model is not followed")
+    return deep_copy(it, model, {}, node)
+
+
 @function(KERAS_GRU_V1)
 def gru_v1(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """Keras's v1 GRU is its GRU with ``reset_after=False`` unless given (positions up to reset_after, 22, agree)."""
@@ -156,6 +168,17 @@ def gru_v1(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     if len(args) <= 22 and "**" not in kwargs:
         kwargs.setdefault("reset_after", False)
     return Layer("keras.layers.GRU", tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *it.pos(node))
+
+
+def constructed_trainable(it: "Core", model: SequentialModel, kwargs: dict[str, Any], node: Node) -> None:
+    """``Sequential([...], trainable=False)``: Keras counts nothing trainable in the model, yet its layers stay
+    trainable (and are, inside another model). Not modelled: the model's split is unknown, never guessed."""
+    value = kwargs.get("trainable", kwargs.get("**", True))
+    if value is True:
+        return
+    if value is False:
+        model.kwargs["trainable"] = False
+    model.split_unknown = it.unknown(node, "Sequential(trainable=...) freezes the model but not its layers")
 
 
 def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
@@ -169,9 +192,9 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
         return True
     if isinstance(target, SequentialModel) and target.framework == "keras":
         if isinstance(value, bool) and not it.conditions:
+            target.kwargs["trainable"] = value  # first: its own layers set trainable with it do not contradict it
             for _, child in target.children or []:
                 set_trainable(it, child, value, node)
-            target.kwargs["trainable"] = value
         else:
             target.split_unknown = it.unknown(node, "'.trainable = ...' is not known statically here")
         return True
