@@ -131,11 +131,11 @@ def rows(keras: Any, model: Any, auto_named: set[int]) -> list[tuple[str, int]]:
 
 def matches(exp: ModelExpectation, pool: list[KerasBuilt]) -> list[KerasBuilt]:
     """Recorded models at the expectation's line, of its kind, with its total (built ones only: Keras counts no
-    other)."""
+    other). An incomplete expectation matches by line and kind: what it holds (its parts) is still checked."""
     return [
         b for b in pool
-        if b.line == exp.line and exp.expected_kind in (None, b.kind) and b.obj.built
-        and b.obj.count_params() == exp.total
+        if b.line == exp.line and exp.expected_kind in (None, b.kind)
+        and (not exp.complete or (b.obj.built and b.obj.count_params() == exp.total))
     ]
 
 

@@ -248,8 +248,8 @@ def test_fixture_matches_the_framework(
         k_found = next((b for b in kfix.matches(exp, k_pool) if id(b) not in used), None)
         if k_found is not None:
             k_matched[id(exp)] = k_found
-            if exp.complete:
-                kfix.check(keras, exp, k_found, krec.auto_named)
+        if exp.complete and k_found is not None:
+            kfix.check(keras, exp, k_found, krec.auto_named)
         elif not exp.complete:
             kfix.check_incomplete(exp, k_pool)
 
