@@ -185,6 +185,8 @@ class Calls(Core):
             return self.unknown(node, f"'{base.name}.{attr}' is not known statically")
         if isinstance(base, (ObjV, ModuleInstance)):
             return self.instance_attribute(base, attr, node)
+        if isinstance(base, (Func, ClassV)) and attr in ("__name__", "__qualname__"):
+            return base.name if attr == "__qualname__" else base.name.rsplit(".", 1)[-1]
         if isinstance(base, Layer):
             found = torch_lib.layer_attribute(self, base, attr, node) if base.qualname.startswith("torch.") else None
             return found if found is not None else Method(base, attr)
@@ -239,8 +241,13 @@ class Calls(Core):
             if torch_lib.set_layer_attribute(self, obj, attr, value, node):
                 return
             if obj.children is not None and isinstance(value, (Layer, Unknown)) and not isinstance(value, NotModule):
-                # m.extra = nn.Linear(...) after construction: torch registers it too
-                obj.children.append((attr, value if not self.conditions else self.unknown(node, "set under a condition")))
+                # m.extra = nn.Linear(...) after construction: torch registers it too; m.fc = ... replaces m.fc in place
+                value = value if not self.conditions else self.unknown(node, "set under a condition")
+                at = next((i for i, (name, _) in enumerate(obj.children) if name == attr), None)
+                if at is None:
+                    obj.children.append((attr, value))
+                else:
+                    obj.children[at] = (attr, value)
             elif isinstance(value, (Layer, ParamSlot)) or attr in torch_lib.PARAMETER_NAMES:
                 obj.changed = self.unknown(node, f"'{obj.type_name}.{attr} = ...' is not followed")
         elif isinstance(obj, Method) and isinstance(obj.obj, Layer) and isinstance(value, (Layer, ParamSlot, Unknown)):

@@ -9,9 +9,10 @@ from ..engine.values import Layer, Unknown
 from . import handlers
 from .core import COMPARISONS, OPS, Core, Env, _hashable, _number
 from .libs import python as py
+from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
+from .objects import Builtin, ClassV, DictV, Func, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -189,6 +190,9 @@ class Expressions(Core):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
+        if isinstance(base, ClassV):  # Weights["V1"]: an Enum's member; typing generics of the file's classes
+            member = stdlib.enum_member(base, key)
+            return member if member is not None else self.unknown(node, f"'{base.name}[...]' is not known statically")
         if isinstance(base, ParamSlot) and base.name and isinstance(key, (int, str)) and not isinstance(key, bool):
             return ParamSlot(base.owner, f"{base.name}.{key}")  # transformer.decoder.layers[0]: inside a torch layer
         if isinstance(base, Layer) and base.qualname.startswith("torch.") and (base.children is not None or isinstance(base, ModuleInstance)):

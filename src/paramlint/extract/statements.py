@@ -8,9 +8,10 @@ from ..engine.findings import UnknownValue
 from ..engine.values import Layer, Unknown
 
 from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Raised, _Return
+from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
+from .objects import Ambiguous, BoundMethod, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, Partial, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -94,9 +95,22 @@ class Statements(Core):
         names = tuple(d.id for d in stmt.decorator_list if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS)
         func = Func(f"{owner.name}.{stmt.name}" if owner else stmt.name, stmt, env, owner=owner, decorators=names)
         if owner is None:
-            env.vars[stmt.name] = func
+            env.vars[stmt.name] = self.decorate(func, stmt, env)
             self.funcs.append(func)
         return func
+
+    def decorate(self, func: Func, stmt: Any, env: Env) -> Any:
+        """A decorator written in Python (the file's, or a followed module's) runs as Python runs it, innermost
+        first: a registry it fills is filled, the wrapper it returns is what the name calls. A library's decorator,
+        or one whose result is not a function, is taken to return the function."""
+        decorators = [self.eval(d, env) for d in stmt.decorator_list]
+        value: Any = func
+        for decorator in reversed(decorators):
+            if isinstance(decorator, (Func, BoundMethod, Partial)):
+                result = self.call(decorator, [value], {}, stmt)
+                if isinstance(result, (Func, BoundMethod, Partial)):
+                    value = result
+        return value
 
     def exec_class(self, stmt: ast.ClassDef, env: Env) -> None:
         """The body runs once, in a scope of its own: its names become the class's attributes."""
@@ -114,6 +128,8 @@ class Statements(Core):
             else:
                 self.exec_stmt(item, body)
         cls.attrs = dict(body.vars)
+        if stdlib.is_enum(cls):
+            stdlib.enum_members(cls)
         if cls.dataclass:
             cls.attrs["__fields__"] = tuple(fields)
         env.vars[stmt.name] = cls
@@ -292,8 +308,9 @@ class Statements(Core):
     def bind(self, target: ast.expr, value: Any, env: Env) -> None:
         if isinstance(target, ast.Name):
             env.vars[target.id] = value
-            if isinstance(value, Model) and value.name is None:
-                value.name = target.id
+            if isinstance(value, Model) and (value.name is None or value.named_by == "function" and env is self.globals and value.returned_by):
+                # the first variable names it; a builder's model bound at module level takes the name it gets there
+                value.name, value.named_by = target.id, "module" if env is self.globals else "function"
             elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
                 self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
         elif isinstance(target, (ast.Tuple, ast.List)):

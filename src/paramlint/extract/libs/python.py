@@ -6,9 +6,10 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ...engine.findings import UnknownValue
-from ...engine.values import Unknown
+from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
-from ..objects import Builtin, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV
+from ..names import canonical
+from ..objects import Builtin, ClassV, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -164,7 +165,30 @@ def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node)
             return isinstance(args[0], tuple(k for k in kinds if k is not None))
         if any(isinstance(n, Builtin) and n.name in ("list", "dict") for n in names) and isinstance(args[0], (ListV, DictV)):
             return True
+        answers = [_instance_of(args[0], n) for n in names]
+        if True in answers:
+            return True
+        if all(a is False for a in answers):
+            return False
     return NotModule("isinstance() is not evaluated here", *it.pos(node))
+
+
+def _instance_of(value: Any, kind: Any) -> Optional[bool]:
+    """Is ``value`` an instance of ``kind``, where the classes of the file (or of followed modules) decide it:
+    None, a plain value or a library layer is never an instance of such a class (unless the class derives from a
+    built-in type); an object of such a class is an instance of the classes along its MRO."""
+    if isinstance(kind, ClassV):
+        if isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+            return kind in value.cls.mro()
+        if value is None or isinstance(value, Layer) and not isinstance(value, ModuleInstance) and value.qualname.startswith(("torch.", "keras.")):
+            return False
+        plain = isinstance(value, (int, float, str, bool, tuple, ListV, DictV))
+        return False if plain and not any(isinstance(b, Builtin) for b in kind.library_bases()) else None
+    if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+        return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
+    if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
+        return True
+    return None
 
 
 def _hasattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
