@@ -101,10 +101,12 @@ class Calls(Core):
             self.constructing.append(obj)
         else:
             obj = ObjV("instance", {}, cls)
-        init, _ = cls.lookup("__init__")
+        init, owner = cls.lookup("__init__")
         try:
             if isinstance(init, Func):
                 self.call_func(init, [obj, *args], kwargs, node, defaults_only)
+            elif isinstance(owner, Ref):  # no __init__ of its own (class LayerNorm2d(nn.LayerNorm)): the library's runs
+                self.init_library_base(obj, owner, args, kwargs, node)
         finally:
             if isinstance(obj, ModuleInstance):
                 self.constructing.pop()
