@@ -74,6 +74,8 @@ class Expressions(Core):
         return self.binop(OPS.get(type(node.op), "?"), left, right, node)
 
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, Layer) or isinstance(right, Layer):  # modules combined (Sequential + Sequential): may be a module
+            return self.unknown(node, f"'{ast.unparse(node)[:60]}' on a module is not followed")
         for side in (left, right):
             if isinstance(side, Unknown):  # arithmetic never makes a module: an attribute holding it registers nothing
                 return side if isinstance(side, NotModule) else NotModule(side.reason, side.line, side.column, side.limit)

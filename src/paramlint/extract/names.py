@@ -25,6 +25,8 @@ def canonical(qualname: str) -> str:
         return KERAS_SEQUENTIAL
     if qualname in ("keras.layers.Input", "keras.layers.core.input_layer.Input", "keras.engine.input_layer.Input"):
         return "keras.Input"
+    if qualname == "torch.nn.parameter.Parameter":
+        return "torch.nn.Parameter"
     last = qualname.rsplit(".", 1)[-1]
     if qualname.startswith("keras.layers.") and last[:1].isupper():
         return ALIASES.get("keras.layers." + last, "keras.layers." + last)  # Convolution2D -> Conv2D

@@ -143,6 +143,9 @@ class Statements(Core):
             self.taint(current)
             self.extend(current, value, stmt)
             return
+        if isinstance(current, Layer) and current.qualname == "torch.nn.ModuleList" and current.children is not None and op == "Add":
+            torch_lib.container_mutation(self, current, "extend", [value], stmt)  # layers += [...]: ModuleList.extend, in place
+            return
         self.bind(stmt.target, self.binop(op, current, value, stmt), env)
 
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:

@@ -8,6 +8,7 @@ from enum import Enum
 from functools import partial
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
+import numpy as np
 import torch
 import torch.nn as nn
 
@@ -199,6 +200,19 @@ class Backbone(nn.Module):
                     nn.init.constant_(m.bn2.weight, 0)
 
 
+class Stage(nn.Module):
+    """Layers added with ``+=`` in a loop over numbers numpy spaces out (the count of layers comes from them)."""
+
+    def __init__(self, dim: int, probs: List[float]) -> None:
+        super().__init__()
+        if not len(probs) == 3:
+            raise ValueError(f"expected 3 probabilities, got {probs}")
+        self.layers = nn.ModuleList()
+        for idx, p in enumerate(probs):
+            self.layers += [nn.Linear(dim if idx == 0 else 2 * dim, 2 * dim), nn.Dropout(p)]
+        self.scale = nn.parameter.Parameter(torch.ones(2 * dim))
+
+
 def _backbone(layers: List[int], weights: Optional[TinyWeights], progress: bool, **kwargs: Any) -> Backbone:
     if weights is not None:
         _overwrite_named_param(kwargs, "num_classes", len(weights.meta["categories"]))
@@ -235,3 +249,4 @@ by_name = get("wide", num_classes=7)
 legacy_style = backbone_small(pretrained=False)
 tuned = backbone_small()
 tuned.head.fc = nn.Linear(tuned.head.fc.in_features, 10)
+staged = Stage(8, np.linspace(0, 0.2, 3).tolist())

@@ -383,7 +383,7 @@ for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)
 
 
-@method("list", "append", "extend", "insert", "copy", "pop", "remove", "clear", "reverse", "sort", "*")
+@method("list", "append", "extend", "insert", "copy", "tolist", "pop", "remove", "clear", "reverse", "sort", "*")
 def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name in ("append", "extend", "insert"):
         it.taint(obj)
@@ -397,7 +397,7 @@ def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict
     if name == "insert" and len(args) == 2 and isinstance(args[0], int):
         obj.items.insert(args[0], args[1])
         return None
-    if name == "copy":
+    if name in ("copy", "tolist"):  # tolist: a numpy array or tensor of known values is held as a list
         return ListV(list(obj.items), list(obj.taint))
     if name in ("reverse", "clear") and not args and not it.conditions and not obj.taint:
         obj.items.reverse() if name == "reverse" else obj.items.clear()

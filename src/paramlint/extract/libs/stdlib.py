@@ -23,6 +23,19 @@ function("math.sqrt")(_numeric(math.sqrt, "sqrt"))
 function("math.log2")(_numeric(math.log2, "log2"))
 
 
+
+@function("numpy.linspace")
+def _linspace(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``np.linspace(0, p, n)``: ``n`` evenly spaced numbers, as a list (how many often sizes a loop of blocks)."""
+    start, stop = (args + [None, None])[:2]
+    num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop))
+    if not numbers or not isinstance(num, int) or isinstance(num, bool) or num < 0 or set(kwargs) - {"num"} or len(args) > 3:
+        return it.unknown(node, "linspace() arguments not known statically")
+    it.check_size(num, node)
+    step = (stop - start) / (num - 1) if num > 1 else 0.0
+    return ListV([float(start + i * step) for i in range(num - 1)] + ([float(stop)] if num > 1 else [float(start)] if num else []))
+
 # -- functools ------------------------------------------------------------------------------------
 @function("functools.partial")
 def _partial(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
