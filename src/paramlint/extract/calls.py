@@ -87,7 +87,7 @@ class Calls(Core):
         for base in cls.mro():
             if isinstance(base, ClassV):
                 base.instantiated = True
-        if cls.dataclass:
+        if cls.dataclass or cls.lookup("__init__")[0] is None and _dataclass_after(cls, None):
             return self.dataclass_instance(cls, args, kwargs, node)
         line, col = self.pos(node)
         obj: Any
@@ -129,6 +129,12 @@ class Calls(Core):
     def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
         """A ``@dataclass``: its fields in order, from the arguments or the class-level defaults."""
         obj = ObjV("instance", {}, cls)
+        return self.dataclass_init(obj, args, kwargs, node)
+
+    def dataclass_init(self, obj: ObjV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
+        """The ``__init__`` a dataclass generates (also reached through ``super().__init__(...)`` of a subclass)."""
+        cls = obj.cls
+        assert cls is not None
         fields = [f for c in reversed(cls.mro()) if isinstance(c, ClassV) and c.dataclass for f in c.attrs.get("__fields__", ())]
         for i, name in enumerate(dict.fromkeys(fields)):
             if i < len(args):
@@ -173,6 +179,8 @@ class Calls(Core):
             value, owner = cls.lookup(attr, after=base.cls)
             if isinstance(value, Func):
                 return BoundMethod(value, base.obj)
+            if attr == "__init__" and value is None and isinstance(base.obj, ObjV) and _dataclass_after(cls, base.cls):
+                return Builtin("dataclass __init__", lambda it, a, k, n: it.dataclass_init(base.obj, a, k, n) and None)
             if isinstance(owner, Ref) and attr == "__init__":
                 return Builtin(f"{owner.qualname}.__init__", lambda it, a, k, n: it.init_library_base(base.obj, owner, a, k, n))
             return value if owner is not None and value is not None else self.unknown(node, f"super().{attr} is not known statically")
@@ -287,6 +295,10 @@ class Calls(Core):
                 entries = list(enumerate(self.iterate(args[0]) or [self.unknown(node, "modules not known statically")])) if args else []
             for key, item in entries:
                 self.set_attribute(obj, str(key), self.as_layer(item, node))
+            for given in args[:1]:
+                for finding in given.taint if isinstance(given, (ListV, DictV)) else []:  # what it holds is not known
+                    obj.attrs[f"<registered at line {finding.line}>"] = Unknown(finding.fields.get("reason", "not known statically"),
+                                                                                finding.line, finding.column)
         elif qual in REGISTRY:
             base_layer = Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node))
             self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", base_layer)
@@ -493,3 +505,11 @@ def _describe_base(base: Any) -> str:
     if isinstance(base, Unknown):
         return f"a base class not known statically ({base.reason})"
     return _describe(base)
+
+
+def _dataclass_after(cls: ClassV, after: Optional[ClassV]) -> bool:
+    """Does a dataclass come after ``after`` in ``cls``'s MRO (its generated ``__init__`` is the one that runs)?"""
+    order = cls.mro()
+    if after is not None:
+        order = order[order.index(after) + 1:] if after in order else []
+    return any(isinstance(c, ClassV) and c.dataclass for c in order)

@@ -103,7 +103,7 @@ class Expressions(Core):
                 return tensor
             return self.unknown(node, "tensor arithmetic not followed")
         if op == "Modulo" and isinstance(left, str):
-            return self.unknown(node, "%-formatting is not evaluated")
+            return py.percent_format(left, right, lambda why: self.unknown(node, why))
         if not (_number(left) and _number(right)):
             return NotModule(f"'{ast.unparse(node)[:60]}' is not arithmetic on known numbers", *self.pos(node))
         try:

@@ -63,6 +63,8 @@ class Statements(Core):
             for target in stmt.targets:
                 if isinstance(target, ast.Attribute):
                     self.delete_attribute(self.eval(target.value, env), target.attr, target)
+                elif isinstance(target, ast.Subscript):
+                    self.delete_item(target, env)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
@@ -88,6 +90,21 @@ class Statements(Core):
         elif isinstance(stmt, ast.Raise):
             raise _Raised(self.unknown(stmt, "the code raises here"))
         # pass, global, nonlocal, assert: nothing to track
+
+    def delete_item(self, target: ast.Subscript, env: Env) -> None:
+        """``del layers[name]``: the item goes, as in Python; where the key or the state is not known, the container
+        is marked, and any other container's items changed by ``del`` are not followed."""
+        obj = self.eval(target.value, env)
+        key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
+        if isinstance(obj, DictV) and _hashable(key) and key in obj.items and not self.conditions:
+            del obj.items[key]
+        elif isinstance(obj, ListV) and isinstance(key, int) and not isinstance(key, bool) and -len(obj.items) <= key < len(obj.items) \
+                and not self.conditions:
+            del obj.items[key]
+        elif isinstance(obj, (ListV, DictV)):
+            obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is deleted where it is not known statically"))
+        elif isinstance(obj, Layer) and (obj.children is not None or isinstance(obj, ModuleInstance)):
+            torch_lib.setitem(self, obj, object(), None, target)  # an entry not known: the count is incomplete
 
     def exec_def(self, stmt: Any, env: Env, owner: "ClassV | None" = None) -> Func:
         """Decorators are taken to return the function (``@register_model``); methods keep the three

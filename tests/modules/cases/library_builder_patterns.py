@@ -1,4 +1,5 @@
 """Patterns of library model code (weights enums, builder decorators, kwargs plumbing, init loops), in one file."""
+import copy
 import functools
 import math
 import warnings
@@ -6,7 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
-from typing import Any, Callable, Dict, List, Optional, TypeVar
+from typing import Any, Callable, Dict, List, Optional, TypeVar, cast
 
 import numpy as np
 import torch
@@ -250,3 +251,73 @@ legacy_style = backbone_small(pretrained=False)
 tuned = backbone_small()
 tuned.head.fc = nn.Linear(tuned.head.fc.in_features, 10)
 staged = Stage(8, np.linspace(0, 0.2, 3).tolist())
+
+
+@dataclass
+class _StageSpec:
+    channels: int
+    depth: int
+    block: Callable[..., nn.Module]
+
+    @staticmethod
+    def scaled(channels: int, mult: float) -> int:
+        return _make_divisible(channels * mult, 8)
+
+
+class StageSpec(_StageSpec):
+    def __init__(self, channels: int, depth: int, mult: float = 1.0, block: Optional[Callable[..., nn.Module]] = None) -> None:
+        channels = self.scaled(channels, mult)
+        if block is None:
+            block = ConvNormAct
+        super().__init__(channels, int(math.ceil(depth * mult)), block)
+
+
+class ChannelNorm(nn.LayerNorm):
+    """A torch layer subclass with no __init__ of its own."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+class Dense(nn.Module):
+    def __init__(self, specs: List[StageSpec], cfg: List[Any]) -> None:
+        super().__init__()
+        self.quant = torch.ao.quantization.QuantStub()
+        self.add = nn.quantized.FloatFunctional()
+        self.features = nn.Sequential()
+        in_channels = 3
+        for i, spec in enumerate(specs):
+            for j in range(spec.depth):
+                one = copy.copy(spec)
+                if j:
+                    one.channels = one.channels + 8
+                self.features.add_module("block%d_%d" % (i + 1, j), one.block(in_channels, one.channels))
+                in_channels = one.channels
+        for v in cfg:
+            if type(v) is str:
+                continue
+            width = cast(int, v)
+            self.features.add_module(f"extra{width}", nn.Conv2d(in_channels, width, 1))
+            in_channels = width
+        self.norm = ChannelNorm(in_channels, eps=1e-6)
+        self.logit_scale = nn.Parameter(torch.log(10 * torch.ones((4, 1, 1))))
+        self.dequant = torch.ao.quantization.DeQuantStub()
+
+
+class Trunk(nn.ModuleDict):
+    """Keeps a model's children up to the last one asked for (the others are left out)."""
+
+    def __init__(self, model: nn.Module, keep: Dict[str, str]) -> None:
+        wanted = {str(k): str(v) for k, v in keep.items()}
+        layers: "OrderedDict[str, nn.Module]" = OrderedDict()
+        for name, module in model.named_children():
+            layers[name] = module
+            if name in wanted:
+                del wanted[name]
+            if not wanted:
+                break
+        super().__init__(layers)
+
+
+dense = Dense([StageSpec(16, 2), StageSpec(24, 1, mult=1.5)], [32, "M", 48])
+trunk = Trunk(backbone_small(), {"stages": "out"})

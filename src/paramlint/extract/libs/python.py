@@ -240,6 +240,9 @@ def compare(op: str, a: Any, b: Any) -> Optional[bool]:
     if op in ("Is", "IsNot"):
         if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
             return (a is b) if op == "Is" else (a is not b)
+        if isinstance(a, (Builtin, ClassV)) and isinstance(b, (Builtin, ClassV)):  # type(obj) is str
+            same = a is b or isinstance(a, Builtin) and isinstance(b, Builtin) and a.name == b.name
+            return same if op == "Is" else not same
         return None
     plain = (int, float, str, bool, tuple, type(None))
     if op in ("In", "NotIn"):
@@ -367,6 +370,32 @@ def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     return None
 
 
+def _type(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``type(obj)``: the class of an object of the file's classes, or the built-in type of a plain value."""
+    if len(args) == 1 and not kwargs:
+        value = args[0]
+        if isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+            return value.cls
+        name = next((n for n, kind in _PLAIN_TYPES.items() if type(value) is kind), None)
+        if name is not None:
+            return Builtin(name, BUILTIN_TABLE[name])
+    return NotModule("type() is not known statically here", *it.pos(node))
+
+
+_PERCENT_WIDE = re.compile(r"%[-+ #0]*(?:\d{4}|\*)|%[-+ #0]*\d*\.(?:\d{4}|\*)")
+
+
+def percent_format(text: str, values: Any, unknown: Callable[[str], Any]) -> Any:
+    """``"layer%d" % (i + 1)`` on known numbers and strings (a width of 1000 or more is refused before it allocates)."""
+    items = values if isinstance(values, tuple) else (values,)
+    if not all(isinstance(v, (int, float, str)) for v in items) or _PERCENT_WIDE.search(text) or len(text) > 10_000:
+        return unknown("%-formatting of values not known statically")
+    try:
+        return text % values
+    except (TypeError, ValueError, OverflowError):
+        return unknown("%-formatting fails here")
+
+
 def _super(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     return it.make_super(args, node)
 
@@ -377,7 +406,7 @@ BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
-    "hasattr": _hasattr, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
+    "hasattr": _hasattr, "type": _type, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
 }
 for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)

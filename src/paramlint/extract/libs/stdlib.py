@@ -21,7 +21,7 @@ function("math.floor")(_numeric(math.floor, "floor"))
 function("math.prod", "numpy.prod")(_numeric(math.prod, "prod"))
 function("math.sqrt")(_numeric(math.sqrt, "sqrt"))
 function("math.log2")(_numeric(math.log2, "log2"))
-
+function("typing.cast")(lambda it, args, kwargs, node: args[1] if len(args) == 2 else it.unknown(node, "cast() not known statically"))
 
 
 @function("numpy.linspace")
@@ -35,6 +35,7 @@ def _linspace(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -
     it.check_size(num, node)
     step = (stop - start) / (num - 1) if num > 1 else 0.0
     return ListV([float(start + i * step) for i in range(num - 1)] + ([float(stop)] if num > 1 else [float(start)] if num else []))
+
 
 # -- functools ------------------------------------------------------------------------------------
 @function("functools.partial")
