@@ -10,7 +10,7 @@ from ..engine.values import Layer, Unknown
 from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Raised, _Return
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
+from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref, ModuleV
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -39,12 +39,7 @@ class Statements(Core):
         elif isinstance(stmt, ast.Return):
             raise _Return(None if stmt.value is None else self.eval(stmt.value, env))
         elif isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname is not None:
-                    env.vars[alias.asname] = Ref(alias.name)
-                else:
-                    top = alias.name.split(".")[0]
-                    env.vars[top] = Ref(top)
+            self.exec_import(stmt, env)
         elif isinstance(stmt, ast.ImportFrom):
             self.exec_import_from(stmt, env)
         elif isinstance(stmt, ast.If):
@@ -128,6 +123,15 @@ class Statements(Core):
             self.extend(current, value, stmt)
             return
         self.bind(stmt.target, self.binop(op, current, value, stmt), env)
+
+    def exec_import(self, stmt: ast.Import, env: Env) -> None:
+        """Imports not followed to a file bind qualified names (see ``modules.py`` for those that are)."""
+        for alias in stmt.names:
+            if alias.asname is not None:
+                env.vars[alias.asname] = Ref(alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                env.vars[top] = Ref(top)
 
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
         if node.level or node.module is None:
@@ -227,6 +231,9 @@ class Statements(Core):
                     target = env.lookup(root.id)
                 except KeyError:
                     target = None
+            if isinstance(target, ModuleV):  # blocks.ConvBlock(...): through the modules read
+                target, rest = self.static_member(target, chain[::-1])
+                chain = rest[::-1]
             if isinstance(target, Ref):
                 qual = canonical(".".join([target.qualname, *reversed(chain)]))
                 if framework_of(qual) is not None or qual in SEQUENTIALS:
@@ -241,6 +248,9 @@ class Statements(Core):
             elif chain and self._method_constructs(chain[0], visiting):  # self.build(), model.make_head()
                 return True
         return False
+
+    def static_member(self, value: Any, names: list[str]) -> tuple[Any, list[str]]:
+        return value, names
 
     def calls_in(self, body: Sequence[Any]) -> list[ast.Call]:
         """Every call in ``body``, found by one walk per body and analysis (the entry points and the data-loop
