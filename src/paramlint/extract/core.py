@@ -77,6 +77,7 @@ class Core:
         self.source = source
         self.limits = limits
         self.steps = 0
+        self.step_limit = limits.steps  # lower while an imported module's top level runs (modules.py)
         self.deadline = time.monotonic() + limits.seconds
         self.depth = 0
         self.conditions: list[Unknown] = []  # enclosing branches/loops whose outcome is not known
@@ -112,7 +113,9 @@ class Core:
 
     def tick(self, node: ast.AST) -> None:
         self.steps += 1
-        if self.steps > self.limits.steps:
+        if self.steps > self.step_limit:
+            if self.step_limit < self.limits.steps:
+                raise LimitReached(*self.pos(node), limit="imported modules", value=self.step_limit)
             raise LimitReached(*self.pos(node), limit="evaluation steps", value=self.limits.steps)
         if not self.steps & 255 and time.monotonic() > self.deadline:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")

@@ -20,7 +20,9 @@ from ..engine.values import Unknown
 from .. import finder as finder_mod
 from . import handlers
 from .core import Core, Env, _Break, _Continue, _Return
-from .objects import ClassV, Func, ListV, ModuleV, Ref
+from ..engine.findings import LimitReached
+from ..gate import _FRAMEWORK
+from .objects import ClassV, Func, LazyImport, ListV, ModuleV, Ref
 
 READS: dict[str, int] = {}  # per process: how many times each module file was read and parsed (the benchmark prints it)
 _TREES: dict[tuple[str, Hashable], tuple[str, Optional[ast.Module], str]] = {}  # (file, stamp) -> (source, tree, error)
@@ -78,6 +80,7 @@ class Imports(Core):
     def start_modules(self, path: Optional[str], python_path: tuple[str, ...] = (), fs: Any = None) -> None:
         """Make the analysed file the main module; imports are followed only when its path is known."""
         self.running_code = []
+        self.import_steps = self.limits.steps // 4  # what the imported modules' top levels may spend, together
         main = ModuleV("__main__", None, (), self.globals, running=True)
         self.globals.module = main
         self.main = main
@@ -101,15 +104,24 @@ class Imports(Core):
             if not followed(alias.name):
                 super().exec_import(ast.Import(names=[alias]), env)  # type: ignore[misc]
                 continue
+            bound = alias.name if alias.asname is not None else alias.name.split(".")[0]
+            if env.module is not None:  # module level: read when first used
+                spec = self.finder.find(bound, self.file_of(env))
+                if spec is not None:
+                    env.vars[alias.asname or bound] = LazyImport(spec)
+                    continue
             chain = self.import_chain(alias.name, env, stmt)
-            if alias.asname is not None:
-                env.vars[alias.asname] = chain[-1]
-            else:
-                env.vars[alias.name.split(".")[0]] = chain[0]
+            env.vars[alias.asname or bound] = chain[-1] if alias.asname is not None else chain[0]
 
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
         if self.finder is None or not node.level and (node.module is None or not followed(node.module)):
             return super().exec_import_from(node, env)  # type: ignore[misc, no-any-return]
+        if env.module is not None and not any(a.name == "*" for a in node.names):
+            spec = self.from_spec(node, env)
+            if spec is not None:  # module level: each name read when first used
+                for alias in node.names:
+                    env.vars[alias.asname or alias.name] = LazyImport(spec, alias.name)
+                return
         module = self.import_from_module(node, env)
         if not isinstance(module, ModuleV):
             for alias in node.names:
@@ -167,6 +179,69 @@ class Imports(Core):
             return Unknown(reason, *self.pos(node), module=dots)
         return self.load(spec, node)
 
+    def file_of(self, env: Env) -> Any:
+        return self.module_of(env).file or self.path
+
+    def from_spec(self, node: ast.ImportFrom, env: Env) -> Any:
+        """The module ``from X import ...`` names, found without running anything (None: not found)."""
+        if not node.level:
+            return self.finder.find(node.module or "", self.file_of(env))
+        importer = self.module_of(env)
+        if importer.file is None:
+            return None
+        package = importer.name if importer.file.name == "__init__.py" else importer.name.rpartition(".")[0]
+        return self.finder.relative(importer.file, node.level, node.module, package)[0]
+
+    def force(self, lazy: LazyImport, node: ast.AST) -> Any:
+        """A lazily imported name, read now (once): a submodule is read without running its packages' ``__init__``
+        first, unless the package binds the name itself."""
+        if lazy.forced:
+            return lazy.value
+        spec = lazy.spec
+        value: Any
+        if lazy.name is None:
+            value = self.load(spec, node)
+        else:
+            sub = self.finder.find_in(lazy.name, spec.locations, prefix=spec.name + ".") if spec.locations else None
+            loaded = self.loaded.get(str(spec.file)) if spec.file is not None else None
+            if sub is not None and not (isinstance(loaded, ModuleV) and lazy.name in loaded.env.vars):
+                value = self.load(sub, node)
+            else:
+                module = self.load(spec, node)
+                if isinstance(module, ModuleV):
+                    value = self.member(module, lazy.name, node)
+                elif isinstance(module, Ref):
+                    value = Ref(f"{module.qualname}.{lazy.name}", module.missing)
+                else:
+                    value = module
+        if isinstance(value, LazyImport):
+            value = self.force(value, node)
+        lazy.value, lazy.forced = value, True
+        return value
+
+    def eval_Name(self, node: ast.Name, env: Env) -> Any:
+        value = super().eval_Name(node, env)  # type: ignore[misc]
+        return self.force(value, node) if isinstance(value, LazyImport) else value
+
+    def static_value(self, value: Any) -> Any:
+        """For the cheap question "can this call construct a model?": a lazily imported name is read only when its
+        module's text names a framework (a module that does not cannot build a layer itself)."""
+        if not isinstance(value, LazyImport):
+            return value
+        if value.forced:
+            return value.value
+        spec = value.spec
+        file = spec.file
+        if value.name is not None and spec.locations:
+            sub = self.finder.find_in(value.name, spec.locations, prefix=spec.name + ".")
+            file = sub.file if sub is not None and sub.file is not None else file
+        if file is None:
+            return None
+        source, _, _ = read_module(self.finder.fs, file, self.limits.characters)
+        if not _FRAMEWORK.search(source):
+            return None
+        return self.force(value, self.site or self.module)
+
     def load_name(self, name: str, env: Env, node: ast.AST) -> Any:
         importer = self.module_of(env)
         spec = self.finder.find(name, importer.file or self.path)
@@ -212,13 +287,23 @@ class Imports(Core):
         self.conditions, self.assumptions = [], []
         if site is None:
             self.site = node
+        outermost = not self.importing
+        if outermost:
+            start, self.step_limit = self.steps, min(self.limits.steps, self.steps + max(self.import_steps, 0))
         self.importing.append(module)
         self.running_code.append(module)
         try:
             self.exec_block(tree.body, module.env)
         except (_Return, _Break, _Continue):
             pass  # a raise at module level (caught or not): what ran stays
+        except LimitReached as exc:
+            if not outermost or self.steps >= self.limits.steps or exc.fields.get("limit") != "imported modules":
+                raise
+            module.partial = f"reading it stopped at the imported modules' share of the step limit ({self.import_steps:,} steps)"
         finally:
+            if outermost:
+                self.import_steps -= self.steps - start
+                self.step_limit = self.limits.steps
             module.running = False
             self.importing.pop()
             self.running_code.pop()
@@ -230,7 +315,8 @@ class Imports(Core):
     def member(self, module: ModuleV, name: str, node: ast.AST) -> Any:
         """``module.name`` / ``from module import name``: a module-level name, else a submodule of a package."""
         if name in module.env.vars:
-            return module.env.vars[name]
+            value = module.env.vars[name]
+            return self.force(value, node) if isinstance(value, LazyImport) else value
         if module.locations:
             spec = self.finder.find_in(name, module.locations, prefix=module.name + ".")
             if spec is not None:
@@ -238,6 +324,8 @@ class Imports(Core):
                 if isinstance(sub, ModuleV):
                     module.env.vars[name] = sub  # Python binds a submodule on its package once imported
                 return sub
+        if module.partial:
+            return Unknown(f"module '{module.name}': {module.partial}", *self.pos(node), limit="imported modules")
         if module.running:
             chain = " -> ".join(m.name for m in self.importing[self.importing.index(module):]) if module in self.importing else module.name
             reason = f"import cycle ({chain} -> {module.name}): '{name}' is not yet bound in {module.name} when it is imported"

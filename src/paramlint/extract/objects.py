@@ -29,6 +29,18 @@ class ModuleV:
     locations: tuple[Any, ...]  # a package's folders, where its submodules are found
     env: Any  # its module-level Env
     running: bool = True
+    partial: str = ""  # why its top level did not run to the end (an analysis limit)
+
+
+@dataclass(eq=False)
+class LazyImport:
+    """What a module-level ``import`` binds until the name is first used: the module (``spec``) and the name in it
+    (None: the module itself). Read when used, so that a file's imports cost only what it uses."""
+
+    spec: Any  # finder.Spec
+    name: Optional[str] = None
+    value: Any = None
+    forced: bool = False
 
 
 @dataclass(frozen=True)

@@ -231,9 +231,11 @@ class Statements(Core):
                     target = env.lookup(root.id)
                 except KeyError:
                     target = None
+            target = self.static_value(target)
             if isinstance(target, ModuleV):  # blocks.ConvBlock(...): through the modules read
                 target, rest = self.static_member(target, chain[::-1])
                 chain = rest[::-1]
+                target = self.static_value(target)
             if isinstance(target, Ref):
                 qual = canonical(".".join([target.qualname, *reversed(chain)]))
                 if framework_of(qual) is not None or qual in SEQUENTIALS:
@@ -251,6 +253,9 @@ class Statements(Core):
 
     def static_member(self, value: Any, names: list[str]) -> tuple[Any, list[str]]:
         return value, names
+
+    def static_value(self, value: Any) -> Any:
+        return value
 
     def calls_in(self, body: Sequence[Any]) -> list[ast.Call]:
         """Every call in ``body``, found by one walk per body and analysis (the entry points and the data-loop

@@ -29,7 +29,8 @@ class Code:
 
 # PRM304: the [tool.paramlint.limits] key behind each limit a finding names
 LIMIT_KEYS = {"evaluation steps": "steps", "list size": "items", "loop iterations": "items", "call depth": "depth",
-              "time": "seconds", "integer size": "int_bits", "file size": "characters"}
+              "time": "seconds", "integer size": "int_bits", "file size": "characters",
+              "imported modules": "steps"}
 
 
 def limit_fix(limit: str) -> str:
