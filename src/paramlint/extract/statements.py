@@ -11,7 +11,7 @@ from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _
 from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, BoundMethod, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, Partial, RangeV, Ref
+from .objects import Ambiguous, BoundMethod, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, ParamGroup, Params, Partial, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -40,12 +40,7 @@ class Statements(Core):
         elif isinstance(stmt, ast.Return):
             raise _Return(None if stmt.value is None else self.eval(stmt.value, env))
         elif isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname is not None:
-                    env.vars[alias.asname] = Ref(alias.name)
-                else:
-                    top = alias.name.split(".")[0]
-                    env.vars[top] = Ref(top)
+            self.exec_import(stmt, env)
         elif isinstance(stmt, ast.ImportFrom):
             self.exec_import_from(stmt, env)
         elif isinstance(stmt, ast.If):
@@ -165,6 +160,15 @@ class Statements(Core):
             return
         self.bind(stmt.target, self.binop(op, current, value, stmt), env)
 
+    def exec_import(self, stmt: ast.Import, env: Env) -> None:
+        """Imports not followed to a file bind qualified names (see ``modules.py`` for those that are)."""
+        for alias in stmt.names:
+            if alias.asname is not None:
+                env.vars[alias.asname] = Ref(alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                env.vars[top] = Ref(top)
+
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
         if node.level or node.module is None:
             for alias in node.names:
@@ -263,6 +267,11 @@ class Statements(Core):
                     target = env.lookup(root.id)
                 except KeyError:
                     target = None
+            target = self.static_value(target)
+            if isinstance(target, ModuleV):  # blocks.ConvBlock(...): through the modules read
+                target, rest = self.static_member(target, chain[::-1])
+                chain = rest[::-1]
+                target = self.static_value(target)
             if isinstance(target, Ref):
                 qual = canonical(".".join([target.qualname, *reversed(chain)]))
                 if framework_of(qual) is not None or qual in SEQUENTIALS:
@@ -277,6 +286,12 @@ class Statements(Core):
             elif chain and self._method_constructs(chain[0], visiting):  # self.build(), model.make_head()
                 return True
         return False
+
+    def static_member(self, value: Any, names: list[str]) -> tuple[Any, list[str]]:
+        return value, names
+
+    def static_value(self, value: Any) -> Any:
+        return value
 
     def calls_in(self, body: Sequence[Any]) -> list[ast.Call]:
         """Every call in ``body``, found by one walk per body and analysis (the entry points and the data-loop
