@@ -204,7 +204,8 @@ class Imports(Core):
         else:
             sub = self.finder.find_in(lazy.name, spec.locations, prefix=spec.name + ".") if spec.locations else None
             loaded = self.loaded.get(str(spec.file)) if spec.file is not None else None
-            if sub is not None and not (isinstance(loaded, ModuleV) and lazy.name in loaded.env.vars):
+            if sub is not None and not (isinstance(loaded, ModuleV) and loaded.env.vars.get(lazy.name, lazy) is not lazy):
+                # (a package importing its own submodule, from torchvision import models, binds the name to this very import)
                 value = self.load(sub, node)
             else:
                 module = self.load(spec, node)
