@@ -33,3 +33,19 @@ def test_files_that_can_create_a_model_pass(source: str) -> None:
 @pytest.mark.parametrize("source", CANNOT.values(), ids=CANNOT.keys())
 def test_files_that_cannot_are_stopped(source: str) -> None:
     assert not may_define_models(source)
+
+
+IMPORTS = {
+    "a relative import": "from .blocks import ConvBlock\nmodel = ConvBlock(3, 8)\n",
+    "a project module": "import models.blocks as b\nmodel = b.make()\n",
+    "one of several names": "import os, mylib\nnet = mylib.build()\n",
+}
+
+
+@pytest.mark.parametrize("source", IMPORTS.values(), ids=IMPORTS.keys())
+def test_a_file_calling_what_it_imports_from_a_followed_module_passes(source: str) -> None:
+    assert may_define_models(source)
+
+
+def test_imports_of_the_standard_library_alone_do_not_pass() -> None:
+    assert not may_define_models("import os\nfrom pathlib import Path\nprint(Path(os.getcwd()))\n")

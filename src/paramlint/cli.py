@@ -61,6 +61,9 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--param-budget-trainable", metavar="N", help="budget for each model's trainable parameters")
     parser.add_argument("--exclude", metavar="PATTERN", action="append", default=[],
                         help="glob of files or folders to skip, added to the defaults and [tool.paramlint] exclude (repeatable)")
+    parser.add_argument("--python-path", metavar="PATH", action="append", default=[],
+                        help="an environment (venv, conda prefix) or folder where imported packages are looked for, before "
+                             "[tool.paramlint] python-path, PYTHONPATH and the active environment (repeatable)")
     parser.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=1, help="analyse files in N processes (0: one per CPU)")
 
 
@@ -102,7 +105,9 @@ def configure(args: argparse.Namespace, start: Path) -> tuple[Settings, Excluder
         trainable = parse_count(args.param_budget_trainable, "param-budget-trainable")
     patterns = list(DEFAULT_EXCLUDE) + _exclude_list(config.get("exclude", []), found) + list(args.exclude)
     limits = config.get("limits", Limits())
-    return Settings(budget=budget, budget_trainable=trainable, limits=limits), Excluder(tuple(patterns), found.parent if found else Path.cwd())
+    python_path = tuple(os.path.abspath(p) for entry in args.python_path for p in entry.split(os.pathsep) if p)
+    python_path += tuple(config.get("python-path", ()))
+    return Settings(budget=budget, budget_trainable=trainable, limits=limits, python_path=python_path), Excluder(tuple(patterns), found.parent if found else Path.cwd())
 
 
 def _exclude_list(value: Any, found: Optional[Path]) -> list[str]:

@@ -14,7 +14,7 @@ from .lint.settings import SettingError, limits_from, parse_count
 SECTION = "paramlint"
 BUDGET_KEYS = ("param-budget", "param-budget-trainable")
 # Every key [tool.paramlint] may hold; any other is refused, so a typo never silently drops a budget.
-KNOWN_KEYS = (*BUDGET_KEYS, "exclude", "limits")
+KNOWN_KEYS = (*BUDGET_KEYS, "exclude", "limits", "python-path")
 # A directory holding one of these is a project root: the search stops there, after looking in it.
 ROOT_MARKERS = (".git", ".hg", ".svn")
 
@@ -91,12 +91,25 @@ def load_config(path: Path) -> dict[str, Any]:
                 config[name] = limits_from(value)
             except SettingError as exc:
                 raise ConfigError(f"{path}: {exc}") from None
+        elif name == "python-path":
+            config[name] = python_path_value(value, path)
         elif name in KNOWN_KEYS:
             config[name] = value
         else:
             raise ConfigError(f"{path}: unknown key '{key}' in [tool.{SECTION}] (known keys: {', '.join(sorted(KNOWN_KEYS))}). "
                               f"Received: {key}={value!r}")
     return config
+
+
+def python_path_value(value: Any, path: Path) -> tuple[str, ...]:
+    """``python-path``: environments or folders where installed packages are looked for, relative to the
+    pyproject.toml's folder. A string is one entry."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: python-path must be a list of folders (environments or package folders). "
+                          f"Received: python-path={value!r}")
+    return tuple(str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value)
 
 
 def budget_value(value: Any, key: str, path: Path) -> int:

@@ -2,20 +2,21 @@
 
 The old revision is read through git (``git diff -M`` for the changed files and renames,
 ``git cat-file --batch`` for their content); the working tree is never checked out over.
-Only changed files are analysed: a model's count depends on its file alone, so the models of
-unchanged files cannot have changed.
+Analysed are the changed files and the files importing them (directly or through other files): a model's
+count depends on its file and the modules it imports, each read at the same revision.
 """
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Optional, Sequence
+from typing import Any, Hashable, Optional, Sequence
 
 from .lint.report import FileReport, ModelReport
 from .lint.settings import Settings
 from .output.common import CellMap
-from .walk import SUFFIXES, Excluder, analyze_all
+from .finder import DISK, Disk, Finder, imported_files
+from .walk import SUFFIXES, Excluder, analyze_all, read_source
 
 WORKTREE = None  # HEAD side: the working tree
 
@@ -223,20 +224,37 @@ def renamed_from(change: Change) -> Optional[str]:
 
 def run_diff(root: Path, base_rev: str, head_rev: Optional[str], settings: Settings, excluded: Excluder,
              base_label: str, head_label: str, jobs: int = 1) -> DiffResult:
-    changes = [c for c in changed_files(root, base_rev, head_rev) if _wanted(c, excluded)]
+    everything = changed_files(root, base_rev, head_rev)
+    changes = [c for c in everything if _wanted(c, excluded)]
+    changes += _importers(root, base_rev, head_rev, everything, settings, excluded)
     base = Side(base_label, base_rev)
     head = Side(head_label, head_rev)
     for side, paths in ((base, [c.old for c in changes if c.old]), (head, [c.new for c in changes if c.new])):
         blobs = read_blobs(root, side.rev, paths) if side.rev else {p: _read_worktree(root, p) for p in paths}
         present = [p for p in paths if blobs.get(p) is not None]
         data = {Path(p): blobs[p] for p in present}
-        reports, cells = analyze_all([Path(p) for p in present], settings, jobs, blobs=data)  # type: ignore[arg-type]
+        at = replace(settings, revision=(str(root), side.rev or ""))  # imports read at the same revision
+        reports, cells = analyze_all([Path(p) for p in present], at, jobs, blobs=data)  # type: ignore[arg-type]
         side.reports = {r.path: r for r in reports}
         side.cells = cells
     errors = [(side.label + ":" + p, r.error) for side in (base, head) for p, r in side.reports.items() if r.error]
     result = [mc for c in changes for mc in match(c, base, head)]
     result.sort(key=lambda mc: (mc.path, (mc.new or mc.old).line if (mc.new or mc.old) else 0))  # type: ignore[union-attr]
     return DiffResult(base, head, result, [(p, e or "") for p, e in errors])
+
+
+def _importers(root: Path, base_rev: str, head_rev: Optional[str], everything: list[Change], settings: Settings,
+               excluded: Excluder) -> list[Change]:
+    """Unchanged files that import a changed one (at either revision): their models may have changed too."""
+    found: set[str] = set()
+    for rev, paths in ((base_rev, [c.old for c in everything if c.old]), (head_rev, [c.new for c in everything if c.new])):
+        if not any(p.endswith(".py") for p in paths):
+            continue
+        files = revision_files(str(root), rev or "")
+        for path in dependents(files, {root / p for p in paths}, settings.python_path):
+            found.add(path.relative_to(root).as_posix())
+    touched = {p for c in everything for p in (c.old, c.new) if p}
+    return [Change(p, p) for p in sorted(found - touched) if _wanted(Change(p, p), excluded)]
 
 
 def _wanted(change: Change, excluded: Excluder) -> bool:
@@ -267,4 +285,107 @@ def over_growth(changes: Sequence[ModelChange], limit: tuple[str, float]) -> lis
                 out.append(mc)
         elif mc.status == "appeared" and kind == "n" and (mc.delta or 0) > value:
             out.append(mc)
+    return out
+
+
+class RevisionFiles:
+    """The files of one git revision, as the module finder reads them: paths inside the repository come from the
+    commit (``git ls-tree``, ``git cat-file``), paths outside it (installed packages) from the disk. Relative
+    paths are the repository's."""
+
+    def __init__(self, root: Path, rev: str) -> None:
+        self.root = root
+        self.rev = rev
+        self.blobs: dict[Path, str] = {}
+        self.folders: dict[Path, set[str]] = {root: {".git"}}
+        self.data: dict[str, bytes] = {}
+        for entry in git(["ls-tree", "-r", "-z", "--full-tree", rev], root).split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            fields = meta.split()
+            if len(fields) != 3 or fields[1] != b"blob":
+                continue
+            path = root / name.decode("utf-8", errors="surrogateescape")
+            self.blobs[path] = fields[2].decode()
+            child = path
+            for folder in path.parents:
+                self.folders.setdefault(folder, set()).add(child.name)
+                if folder == root:
+                    break
+                child = folder
+
+    def _inside(self, path: Path) -> bool:
+        return path == self.root or self.root in path.parents
+
+    def is_file(self, path: Path) -> bool:
+        return path in self.blobs if self._inside(path) else DISK.is_file(path)
+
+    def is_dir(self, path: Path) -> bool:
+        return path in self.folders if self._inside(path) else DISK.is_dir(path)
+
+    def names(self, folder: Path) -> tuple[str, ...]:
+        return tuple(sorted(self.folders.get(folder, ()))) if self._inside(folder) else DISK.names(folder)
+
+    def read(self, path: Path) -> bytes:
+        if not self._inside(path):
+            return DISK.read(path)
+        sha = self.blobs.get(path)
+        if sha is None:
+            raise FileNotFoundError(str(path))
+        if sha not in self.data:
+            try:
+                self.data[sha] = git(["cat-file", "blob", sha], self.root)
+            except GitError as exc:
+                raise OSError(str(exc)) from None
+        return self.data[sha]
+
+    def stamp(self, path: Path) -> Hashable:
+        return self.blobs.get(path, "") if self._inside(path) else DISK.stamp(path)
+
+    def python_files(self) -> list[Path]:
+        return [p for p in self.blobs if p.suffix == ".py"]
+
+
+class WorkingTree(Disk):
+    """The disk, with relative paths taken from the repository root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def python_files(self) -> list[Path]:
+        listed = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], self.root).decode("utf-8", errors="surrogateescape")
+        return [self.root / p for p in listed.split("\0") if p.endswith(".py") and (self.root / p).is_file()]
+
+
+_REVISIONS: dict[tuple[str, str], Any] = {}
+
+
+def revision_files(root: str, rev: str) -> Any:
+    """One reader per revision and process (a worker of ``--jobs`` makes its own)."""
+    key = (root, rev)
+    if key not in _REVISIONS:
+        _REVISIONS[key] = RevisionFiles(Path(root), rev) if rev else WorkingTree(Path(root))
+    return _REVISIONS[key]
+
+
+def dependents(files: Any, changed: set[Path], python_path: tuple[str, ...] = ()) -> set[Path]:
+    """The repository's Python files whose models may change with ``changed``: those importing a changed file,
+    directly or through other files (the imports are read, not run)."""
+    import ast
+
+    finder = Finder(python_path, fs=files)
+    importers: dict[Path, set[Path]] = {}
+    for path in files.python_files():
+        try:
+            tree = ast.parse(read_source(files.read(path)))
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+            continue
+        for target in imported_files(tree, path, finder):
+            importers.setdefault(target, set()).add(path)
+    out: set[Path] = set()
+    todo = list(changed)
+    while todo:
+        for importer in importers.get(todo.pop(), ()):
+            if importer not in out and importer not in changed:
+                out.add(importer)
+                todo.append(importer)
     return out

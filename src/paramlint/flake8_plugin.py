@@ -161,6 +161,7 @@ def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) 
         value = getattr(options, option.replace("-", "_"), None)
         values[field] = parse_count(value, option) if isinstance(value, str) else value
     limits = Limits()
+    python_path: tuple[str, ...] = ()
     if not _isolated(options):  # pyproject: budgets flake8 leaves unset, and the analysis limits
         from .config import find_pyproject, load_config
 
@@ -171,4 +172,5 @@ def resolve_settings(options: argparse.Namespace, start: Optional[Path] = None) 
                 if values[field] is None:
                     values[field] = fallback.get(option)
             limits = fallback.get("limits", limits)
-    return Settings(budget=values["budget"], budget_trainable=values["budget_trainable"], limits=limits)
+            python_path = fallback.get("python-path", ())
+    return Settings(budget=values["budget"], budget_trainable=values["budget_trainable"], limits=limits, python_path=python_path)

@@ -1,6 +1,7 @@
 """The torch.nn catalog: every spec checked against real PyTorch (oracle), plus hand-computed edge cases."""
 from __future__ import annotations
 
+import importlib
 import warnings
 from typing import Any, Callable, Optional
 
@@ -216,12 +217,19 @@ CASES = [
 ]
 # losses and distances: no parameters (their weight arguments are buffers), as torch counts them
 CASES += [case(N + name) for name in (*parameterless.LOSSES, *parameterless.DISTANCES)]
+# quantization stubs: no parameters; in a float model a stub passes its input through
+CASES += [case(name, at=None if name.endswith("FloatFunctional") else (3, 4)) for name in parameterless.QUANTIZATION]
 
 
 def to_torch(torch: Any, value: Any) -> Any:
     """Build the torch module an engine Layer describes (nested Layers become nested modules)."""
     if isinstance(value, Layer):
-        cls = getattr(torch.nn, value.qualname.rsplit(".", 1)[-1])
+        where = parameterless.QUANTIZATION.get(value.qualname)
+        if where is not None:  # defined outside torch.nn
+            module, _, name = where.rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
+        else:
+            cls = getattr(torch.nn, value.qualname.rsplit(".", 1)[-1])
         args = [to_torch(torch, a) for a in value.args]
         return cls(*args, **{k: to_torch(torch, v) for k, v in value.kwargs.items()})
     return value

@@ -49,6 +49,12 @@ class NeedsInputShape(Finding):
     kind = "needs_input_shape"
 
 
+class ImportNotFollowed(Finding):
+    """A value comes from an import paramlint could not follow: ``what``, ``module``, ``reason``."""
+
+    kind = "import_not_followed"
+
+
 class LimitReached(Finding):
     """An analysis budget ran out: ``limit``, ``value``."""
 

@@ -6,7 +6,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
-from .findings import Finding, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
+from .findings import Finding, ImportNotFollowed, InvalidConfig, LimitReached, Mismatch, NeedsInputShape, UnknownValue
 from .values import Layer, Shape, Unknown, describe
 
 MISSING: Any = object()
@@ -239,6 +239,8 @@ def unknown_value(value: Unknown, what: builtins.str, at: Optional[Layer] = None
     reason = f"{value.reason} (line {value.line})" if elsewhere and value.line else value.reason
     if value.limit:
         return LimitReached(line, column, limit=value.limit, value=reason)
+    if value.module:
+        return ImportNotFollowed(line, column, what=what, module=value.module, reason=reason)
     return UnknownValue(line, column, what=what, reason=reason)
 
 

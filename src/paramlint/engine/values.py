@@ -17,6 +17,7 @@ class Unknown:
     line: int = 0
     column: int = 0
     limit: str = ""  # set when an analysis limit, not the user's code, made it unknown
+    module: str = ""  # set when an import that could not be followed (not found, a cycle) made it unknown
 
 
 @dataclass(eq=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from ..engine.findings import Finding, LimitReached, UnknownValue
 from ..engine.stack import Entry
@@ -39,18 +39,22 @@ class FoundModel:
 class Extraction:
     models: list[FoundModel]
     problem: Optional[Finding] = None  # a file-level limit that stopped the analysis
+    missing: dict[str, str] = field(default_factory=dict)  # modules imported but not read: name -> why
 
 
 def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None,
-                input_shapes: Optional[Mapping[int, Shape]] = None) -> Extraction:
+                input_shapes: Optional[Mapping[int, Shape]] = None, path: Optional[str] = None,
+                python_path: tuple[str, ...] = (), fs: Any = None) -> Extraction:
     """Interpret ``source`` (parsed here unless flake8 already did). Raises ``SyntaxError`` if it does not parse.
 
     ``input_shapes`` maps a model's line to the input shape a directive gives it (batch excluded): a PyTorch
-    module there has its ``forward()`` followed for output shapes."""
+    module there has its ``forward()`` followed for output shapes. ``path`` is where the file lies (None: not
+    known); its imports are followed from there, installed packages looked for first in ``python_path``; ``fs``
+    reads the files (the disk, or a git revision)."""
     from .interp import Interpreter, iter_models
 
     module = tree if tree is not None else ast.parse(source)
-    interp = Interpreter(module, source, limits)
+    interp = Interpreter(module, source, limits, path, python_path, fs)
     problem: Optional[Finding] = None
     try:
         interp.run_module()
@@ -88,4 +92,4 @@ def find_models(source: str, limits: Limits, tree: Optional[ast.Module] = None,
             output_shape=model.seen_output,
             ident=id(model),
         ))
-    return Extraction(found, problem)
+    return Extraction(found, problem, dict(interp.missing))

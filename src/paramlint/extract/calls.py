@@ -94,7 +94,7 @@ class Calls(Core):
         for base in cls.mro():
             if isinstance(base, ClassV):
                 base.instantiated = True
-        if cls.dataclass:
+        if cls.dataclass or cls.lookup("__init__")[0] is None and _dataclass_after(cls, None):
             return self.dataclass_instance(cls, args, kwargs, node)
         line, col = self.pos(node)
         obj: Any
@@ -118,10 +118,12 @@ class Calls(Core):
             self.constructing.append(obj)
         else:
             obj = ObjV("instance", {}, cls)
-        init, _ = cls.lookup("__init__")
+        init, owner = cls.lookup("__init__")
         try:
             if isinstance(init, Func):
                 self.call_func(init, [obj, *args], kwargs, node, defaults_only)
+            elif isinstance(owner, Ref):  # no __init__ of its own (class LayerNorm2d(nn.LayerNorm)): the library's runs
+                self.init_library_base(obj, owner, args, kwargs, node)
         finally:
             if isinstance(obj, ModuleInstance):
                 self.constructing.pop()
@@ -144,6 +146,12 @@ class Calls(Core):
     def dataclass_instance(self, cls: ClassV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
         """A ``@dataclass``: its fields in order, from the arguments or the class-level defaults."""
         obj = ObjV("instance", {}, cls)
+        return self.dataclass_init(obj, args, kwargs, node)
+
+    def dataclass_init(self, obj: ObjV, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> ObjV:
+        """The ``__init__`` a dataclass generates (also reached through ``super().__init__(...)`` of a subclass)."""
+        cls = obj.cls
+        assert cls is not None
         fields = [f for c in reversed(cls.mro()) if isinstance(c, ClassV) and c.dataclass for f in c.attrs.get("__fields__", ())]
         for i, name in enumerate(dict.fromkeys(fields)):
             if i < len(args):
@@ -188,6 +196,8 @@ class Calls(Core):
             value, owner = cls.lookup(attr, after=base.cls)
             if isinstance(value, Func):
                 return BoundMethod(value, base.obj)
+            if attr == "__init__" and value is None and isinstance(base.obj, ObjV) and _dataclass_after(cls, base.cls):
+                return Builtin("dataclass __init__", lambda it, a, k, n: it.dataclass_init(base.obj, a, k, n) and None)
             if isinstance(owner, Ref) and attr == "__init__":
                 return Builtin(f"{owner.qualname}.__init__", lambda it, a, k, n: it.init_library_base(base.obj, owner, a, k, n))
             return value if owner is not None and value is not None else self.unknown(node, f"super().{attr} is not known statically")
@@ -206,6 +216,8 @@ class Calls(Core):
             return keras_graph.tensor_attribute(self, base, attr, node)
         if isinstance(base, FunctionalModel) and attr in keras_graph.MODEL_ATTRIBUTES:
             return keras_graph.model_attribute(base, attr)
+        if isinstance(base, (Func, ClassV)) and attr in ("__name__", "__qualname__"):
+            return base.name if attr == "__qualname__" else base.name.rsplit(".", 1)[-1]
         if isinstance(base, Layer):
             lib = torch_lib if base.qualname.startswith("torch.") else keras_lib
             found = lib.layer_attribute(self, base, attr, node)
@@ -264,8 +276,13 @@ class Calls(Core):
             if torch_lib.set_layer_attribute(self, obj, attr, value, node):
                 return
             if obj.children is not None and isinstance(value, (Layer, Unknown)) and not isinstance(value, NotModule):
-                # m.extra = nn.Linear(...) after construction: torch registers it too
-                obj.children.append((attr, value if not self.conditions else self.unknown(node, "set under a condition")))
+                # m.extra = nn.Linear(...) after construction: torch registers it too; m.fc = ... replaces m.fc in place
+                value = value if not self.conditions else self.unknown(node, "set under a condition")
+                at = next((i for i, (name, _) in enumerate(obj.children) if name == attr), None)
+                if at is None:
+                    obj.children.append((attr, value))
+                else:
+                    obj.children[at] = (attr, value)
             elif isinstance(value, (Layer, ParamSlot)) or attr in torch_lib.PARAMETER_NAMES:
                 obj.changed = self.unknown(node, f"'{obj.type_name}.{attr} = ...' is not followed")
         elif isinstance(obj, Method) and isinstance(obj.obj, Layer) and isinstance(value, (Layer, ParamSlot, Unknown)):
@@ -305,6 +322,10 @@ class Calls(Core):
                 entries = list(enumerate(self.iterate(args[0]) or [self.unknown(node, "modules not known statically")])) if args else []
             for key, item in entries:
                 self.set_attribute(obj, str(key), self.as_layer(item, node))
+            for given in args[:1]:
+                for finding in given.taint if isinstance(given, (ListV, DictV)) else []:  # what it holds is not known
+                    obj.attrs[f"<registered at line {finding.line}>"] = Unknown(finding.fields.get("reason", "not known statically"),
+                                                                                finding.line, finding.column)
         elif qual in REGISTRY:
             base_layer = Layer(qual, tuple(_plain(a) for a in args), {k: _plain(v) for k, v in kwargs.items()}, *self.pos(node))
             self.set_attribute(obj, f"<{qual.rsplit('.', 1)[-1]}>", base_layer)
@@ -522,3 +543,11 @@ def _describe_base(base: Any) -> str:
     if isinstance(base, Unknown):
         return f"a base class not known statically ({base.reason})"
     return _describe(base)
+
+
+def _dataclass_after(cls: ClassV, after: Optional[ClassV]) -> bool:
+    """Does a dataclass come after ``after`` in ``cls``'s MRO (its generated ``__init__`` is the one that runs)?"""
+    order = cls.mro()
+    if after is not None:
+        order = order[order.index(after) + 1:] if after in order else []
+    return any(isinstance(c, ClassV) and c.dataclass for c in order)

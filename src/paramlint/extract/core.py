@@ -10,8 +10,8 @@ from ..engine.values import Layer, Symbol, Unknown
 from ..limits import Limits
 from .names import canonical
 from .objects import (
-    BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, NotModule, ObjV, Partial, RangeV, Ref,
-    TensorV,
+    BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, ModuleV, NotModule, ObjV, Partial, RangeV,
+    Ref, TensorV,
 )
 
 Pos = tuple[int, int]
@@ -40,6 +40,13 @@ class Env:
     def __init__(self, parent: Optional["Env"] = None) -> None:
         self.vars: dict[str, Any] = {}
         self.parent = parent
+        self.module: Any = None  # the ModuleV whose globals these are (module scopes only)
+
+    def root(self) -> "Env":
+        env = self
+        while env.parent is not None:
+            env = env.parent
+        return env
 
     def lookup(self, name: str) -> Any:
         env: Optional[Env] = self
@@ -70,6 +77,7 @@ class Core:
         self.source = source
         self.limits = limits
         self.steps = 0
+        self.step_limit = limits.steps  # lower while an imported module's top level runs (modules.py)
         self.deadline = time.monotonic() + limits.seconds
         self.depth = 0
         self.conditions: list[Unknown] = []  # enclosing branches/loops whose outcome is not known
@@ -89,21 +97,39 @@ class Core:
         self.lambdas: dict[int, Any] = {}  # id of a keras Lambda layer -> the function it wraps  # for each Keras call() being followed: how many conditions enclosed it
         self.call_cache: dict[int, list[ast.Call]] = {}  # id of a statement list of this tree -> the calls in it
         self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
+        # imports (extract/modules.py): the modules read this run, by file; the node of the analysed file standing for
+        # every position while another file's code runs; the modules whose top level is running, innermost last
+        self.path: Any = None  # the analysed file (a Path), None when not known: imports are then not followed
+        self.finder: Any = None
+        self.loaded: dict[str, ModuleV] = {}
+        self.site: Optional[ast.AST] = None
+        self.importing: list[ModuleV] = []
+        self.missing: dict[str, str] = {}  # module name -> why it could not be read
 
     # -- bookkeeping ------------------------------------------------------
-    @staticmethod
-    def pos(node: Any) -> Pos:
+    def pos(self, node: Any) -> Pos:
+        """Where ``node`` is, in the analysed file: while another file's code runs, the line that led there."""
+        if self.site is not None:
+            node = self.site
         return (getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1)
 
     def tick(self, node: ast.AST) -> None:
         self.steps += 1
-        if self.steps > self.limits.steps:
+        if self.steps > self.step_limit:
+            if self.step_limit < self.limits.steps:
+                raise LimitReached(*self.pos(node), limit="imported modules", value=self.step_limit)
             raise LimitReached(*self.pos(node), limit="evaluation steps", value=self.limits.steps)
         if not self.steps & 255 and time.monotonic() > self.deadline:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
     def unknown(self, node: Any, reason: str) -> Unknown:
+        if self.site is not None and getattr(node, "lineno", 0):
+            reason = f"{reason} ({self.where()}line {node.lineno})"
         return Unknown(reason, *self.pos(node))
+
+    def where(self) -> str:
+        """The module whose code runs now, for reasons given while another file's code runs ("blocks.py, ")."""
+        return ""
 
     def taint(self, target: Any) -> None:
         """Record on a list or model that it was changed under a condition not known statically."""
@@ -137,7 +163,7 @@ class Core:
             return bool(value)
         if isinstance(value, (ListV, DictV)):
             return bool(value.items) if not value.taint else None
-        if isinstance(value, (Layer, Func, Ref, ClassV)):
+        if isinstance(value, (Layer, Func, Ref, ClassV, ModuleV)):
             return True
         if isinstance(value, ObjV) and value.kind in ("instance", "object", "namespace"):
             # a plain object is true unless its class says otherwise (cfg = cfg or Config())
@@ -260,7 +286,7 @@ def _plain(value: Any) -> Any:
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
-    if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial)):
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial, ModuleV)):
         return Unknown(f"{_describe(value)} is not a value paramlint reads as a layer argument")
     return value
 

@@ -10,9 +10,10 @@ from . import handlers
 from .core import COMPARISONS, OPS, Core, Env, _hashable, _number
 from .libs import keras_graph
 from .libs import python as py
+from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
+from .objects import Builtin, ClassV, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 class Expressions(Core):
@@ -76,6 +77,8 @@ class Expressions(Core):
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
         if isinstance(left, KTensor) or isinstance(right, KTensor):  # an operation of a Keras graph
             return keras_graph.binop(op, left, right)
+        if isinstance(left, Layer) or isinstance(right, Layer):  # modules combined (Sequential + Sequential): may be a module
+            return self.unknown(node, f"'{ast.unparse(node)[:60]}' on a module is not followed")
         for side in (left, right):
             if isinstance(side, Unknown):  # arithmetic never makes a module: an attribute holding it registers nothing
                 return side if isinstance(side, NotModule) else NotModule(side.reason, side.line, side.column, side.limit)
@@ -103,7 +106,7 @@ class Expressions(Core):
                 return tensor
             return self.unknown(node, "tensor arithmetic not followed")
         if op == "Modulo" and isinstance(left, str):
-            return self.unknown(node, "%-formatting is not evaluated")
+            return py.percent_format(left, right, lambda why: self.unknown(node, why))
         if not (_number(left) and _number(right)):
             return NotModule(f"'{ast.unparse(node)[:60]}' is not arithmetic on known numbers", *self.pos(node))
         try:
@@ -207,6 +210,9 @@ class Expressions(Core):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
+        if isinstance(base, ClassV):  # Weights["V1"]: an Enum's member; typing generics of the file's classes
+            member = stdlib.enum_member(base, key)
+            return member if member is not None else self.unknown(node, f"'{base.name}[...]' is not known statically")
         if isinstance(base, ParamSlot) and base.name and isinstance(key, (int, str)) and not isinstance(key, bool):
             return ParamSlot(base.owner, f"{base.name}.{key}")  # transformer.decoder.layers[0]: inside a torch layer
         if isinstance(base, Layer) and base.qualname.startswith("torch.") and (base.children is not None or isinstance(base, ModuleInstance)):

@@ -22,13 +22,21 @@ from ..engine.spec import REGISTRY
 from .objects import ClassV, Func, KerasInstance, KTensor, LayerModel, Model, ModuleInstance
 from .calls import Calls
 from .expressions import Expressions
+from .modules import Imports
 from .statements import Statements
 
 handlers.load()
 
 
-class Interpreter(Statements, Calls, Expressions):
-    """Runs a module: its statements in order, then the functions and classes it never calls."""
+class Interpreter(Imports, Statements, Calls, Expressions):
+    """Runs a module: its statements in order, then the functions and classes it never calls.
+
+    ``path`` is the file's place on disk (None: not known), from which its imports are followed."""
+
+    def __init__(self, module: ast.Module, source: str, limits: Any, path: Optional[str] = None,
+                 python_path: tuple[str, ...] = (), fs: Any = None) -> None:
+        super().__init__(module, source, limits)
+        self.start_modules(path, python_path, fs)
 
     def run_module(self) -> None:
         try:

@@ -52,6 +52,8 @@ def canonical(qualname: str) -> str:
         return KERAS_SEQUENTIAL
     if qualname in ("keras.layers.Input", "keras.layers.core.input_layer.Input", "keras.engine.input_layer.Input"):
         return "keras.Input"
+    if qualname == "torch.nn.parameter.Parameter":
+        return "torch.nn.Parameter"
     last = qualname.rsplit(".", 1)[-1]
     if last == "GRU" and (v1 and qualname.startswith("keras.layers.") or qualname.startswith(_V1_GRU_MODULES)):
         return KERAS_GRU_V1

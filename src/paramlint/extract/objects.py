@@ -16,6 +16,31 @@ class Ref:
     """An imported module, class or function, by qualified name (``torch.nn``, ``torch.nn.Linear``)."""
 
     qualname: str
+    missing: str = ""  # why its module could not be read (not found, compiled): calling it gives an Unknown saying so
+
+
+@dataclass(eq=False)
+class ModuleV:
+    """A module of the project or an installed package, read from its source: ``env`` holds its globals.
+    ``running`` while its top level is being interpreted (an import cycle may see it so)."""
+
+    name: str
+    file: Any  # the source file (a Path), None for a namespace package
+    locations: tuple[Any, ...]  # a package's folders, where its submodules are found
+    env: Any  # its module-level Env
+    running: bool = True
+    partial: str = ""  # why its top level did not run to the end (an analysis limit)
+
+
+@dataclass(eq=False)
+class LazyImport:
+    """What a module-level ``import`` binds until the name is first used: the module (``spec``) and the name in it
+    (None: the module itself). Read when used, so that a file's imports cost only what it uses."""
+
+    spec: Any  # finder.Spec
+    name: Optional[str] = None
+    value: Any = None
+    forced: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +253,7 @@ class Model(Layer):
     framework: str = ""
     name: Optional[str] = None  # name= or the first variable it is bound to
     returned_by: Optional[str] = None  # the function of the file that returned it (the outermost one)
+    named_by: str = ""  # "function" when a variable inside a function named it, "module" at module level
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     built_in: Optional["Model"] = None  # the module whose construction created it

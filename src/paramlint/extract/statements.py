@@ -8,9 +8,10 @@ from ..engine.findings import UnknownValue
 from ..engine.values import Layer, Unknown
 
 from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _hashable, _Raised, _Return
+from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, ClassV, DictV, Func, ListV, Model, ModuleInstance, ParamGroup, Params, RangeV, Ref
+from .objects import Ambiguous, BoundMethod, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, ParamGroup, Params, Partial, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -39,12 +40,7 @@ class Statements(Core):
         elif isinstance(stmt, ast.Return):
             raise _Return(None if stmt.value is None else self.eval(stmt.value, env))
         elif isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname is not None:
-                    env.vars[alias.asname] = Ref(alias.name)
-                else:
-                    top = alias.name.split(".")[0]
-                    env.vars[top] = Ref(top)
+            self.exec_import(stmt, env)
         elif isinstance(stmt, ast.ImportFrom):
             self.exec_import_from(stmt, env)
         elif isinstance(stmt, ast.If):
@@ -62,6 +58,8 @@ class Statements(Core):
             for target in stmt.targets:
                 if isinstance(target, ast.Attribute):
                     self.delete_attribute(self.eval(target.value, env), target.attr, target)
+                elif isinstance(target, ast.Subscript):
+                    self.delete_item(target, env)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
@@ -88,15 +86,43 @@ class Statements(Core):
             raise _Raised(self.unknown(stmt, "the code raises here"))
         # pass, global, nonlocal, assert: nothing to track
 
+    def delete_item(self, target: ast.Subscript, env: Env) -> None:
+        """``del layers[name]``: the item goes, as in Python; where the key or the state is not known, the container
+        is marked, and any other container's items changed by ``del`` are not followed."""
+        obj = self.eval(target.value, env)
+        key = None if isinstance(target.slice, ast.Slice) else self.eval(target.slice, env)
+        if isinstance(obj, DictV) and _hashable(key) and key in obj.items and not self.conditions:
+            del obj.items[key]
+        elif isinstance(obj, ListV) and isinstance(key, int) and not isinstance(key, bool) and -len(obj.items) <= key < len(obj.items) \
+                and not self.conditions:
+            del obj.items[key]
+        elif isinstance(obj, (ListV, DictV)):
+            obj.taint.append(UnknownValue(*self.pos(target), what="the layers", reason="an item is deleted where it is not known statically"))
+        elif isinstance(obj, Layer) and (obj.children is not None or isinstance(obj, ModuleInstance)):
+            torch_lib.setitem(self, obj, object(), None, target)  # an entry not known: the count is incomplete
+
     def exec_def(self, stmt: Any, env: Env, owner: "ClassV | None" = None) -> Func:
         """Decorators are taken to return the function (``@register_model``); methods keep the three
         that change how they bind."""
         names = tuple(d.id for d in stmt.decorator_list if isinstance(d, ast.Name) and d.id in METHOD_DECORATORS)
         func = Func(f"{owner.name}.{stmt.name}" if owner else stmt.name, stmt, env, owner=owner, decorators=names)
         if owner is None:
-            env.vars[stmt.name] = func
+            env.vars[stmt.name] = self.decorate(func, stmt, env)
             self.funcs.append(func)
         return func
+
+    def decorate(self, func: Func, stmt: Any, env: Env) -> Any:
+        """A decorator written in Python (the file's, or a followed module's) runs as Python runs it, innermost
+        first: a registry it fills is filled, the wrapper it returns is what the name calls. A library's decorator,
+        or one whose result is not a function, is taken to return the function."""
+        decorators = [self.eval(d, env) for d in stmt.decorator_list]
+        value: Any = func
+        for decorator in reversed(decorators):
+            if isinstance(decorator, (Func, BoundMethod, Partial)):
+                result = self.call(decorator, [value], {}, stmt)
+                if isinstance(result, (Func, BoundMethod, Partial)):
+                    value = result
+        return value
 
     def exec_class(self, stmt: ast.ClassDef, env: Env) -> None:
         """The body runs once, in a scope of its own: its names become the class's attributes."""
@@ -114,6 +140,8 @@ class Statements(Core):
             else:
                 self.exec_stmt(item, body)
         cls.attrs = dict(body.vars)
+        if stdlib.is_enum(cls):
+            stdlib.enum_members(cls)
         if cls.dataclass:
             cls.attrs["__fields__"] = tuple(fields)
         env.vars[stmt.name] = cls
@@ -127,7 +155,19 @@ class Statements(Core):
             self.taint(current)
             self.extend(current, value, stmt)
             return
+        if isinstance(current, Layer) and current.qualname == "torch.nn.ModuleList" and current.children is not None and op == "Add":
+            torch_lib.container_mutation(self, current, "extend", [value], stmt)  # layers += [...]: ModuleList.extend, in place
+            return
         self.bind(stmt.target, self.binop(op, current, value, stmt), env)
+
+    def exec_import(self, stmt: ast.Import, env: Env) -> None:
+        """Imports not followed to a file bind qualified names (see ``modules.py`` for those that are)."""
+        for alias in stmt.names:
+            if alias.asname is not None:
+                env.vars[alias.asname] = Ref(alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                env.vars[top] = Ref(top)
 
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
         if node.level or node.module is None:
@@ -227,6 +267,11 @@ class Statements(Core):
                     target = env.lookup(root.id)
                 except KeyError:
                     target = None
+            target = self.static_value(target)
+            if isinstance(target, ModuleV):  # blocks.ConvBlock(...): through the modules read
+                target, rest = self.static_member(target, chain[::-1])
+                chain = rest[::-1]
+                target = self.static_value(target)
             if isinstance(target, Ref):
                 qual = canonical(".".join([target.qualname, *reversed(chain)]))
                 if framework_of(qual) is not None or qual in SEQUENTIALS:
@@ -241,6 +286,12 @@ class Statements(Core):
             elif chain and self._method_constructs(chain[0], visiting):  # self.build(), model.make_head()
                 return True
         return False
+
+    def static_member(self, value: Any, names: list[str]) -> tuple[Any, list[str]]:
+        return value, names
+
+    def static_value(self, value: Any) -> Any:
+        return value
 
     def calls_in(self, body: Sequence[Any]) -> list[ast.Call]:
         """Every call in ``body``, found by one walk per body and analysis (the entry points and the data-loop
@@ -292,8 +343,9 @@ class Statements(Core):
     def bind(self, target: ast.expr, value: Any, env: Env) -> None:
         if isinstance(target, ast.Name):
             env.vars[target.id] = value
-            if isinstance(value, Model) and value.name is None:
-                value.name = target.id
+            if isinstance(value, Model) and (value.name is None or value.named_by == "function" and env is self.globals and value.returned_by):
+                # the first variable names it; a builder's model bound at module level takes the name it gets there
+                value.name, value.named_by = target.id, "module" if env is self.globals else "function"
             elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
                 self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
         elif isinstance(target, (ast.Tuple, ast.List)):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Any, Optional
 
 from ..engine import Row, count_stack
 from ..engine.stack import count_module
@@ -33,7 +33,8 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
         report.notes.append(Diagnostic("PRM304", 1, 1, {"limit": "file size", "value": value}))
         return report
     try:
-        extraction = find_models(source, settings.limits, tree, _directive_shapes(source))
+        extraction = find_models(source, settings.limits, tree, _directive_shapes(source), path=_place(path),
+                                 python_path=settings.python_path, fs=_file_system(settings))
     except SyntaxError as exc:
         report.error = f"syntax error: {exc.msg}"
         report.error_line = exc.lineno
@@ -59,6 +60,20 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
     report.notes += [Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason})
                      for number, text, reason in unreadable if number not in shown]
     return report
+
+
+def _place(path: str) -> Optional[str]:
+    """The file's place on disk, from which its imports are followed; None for a buffer of unknown place."""
+    return None if path in ("<stdin>", "-", "stdin", "") else path
+
+
+def _file_system(settings: Settings) -> Any:
+    """How imported modules are read: the disk, or the git revision ``paramlint diff`` analyses."""
+    if settings.revision is None:
+        return None
+    from ..diff import revision_files
+
+    return revision_files(*settings.revision)
 
 
 def _directive_shapes(source: str) -> dict[int, Shape]:

@@ -22,12 +22,15 @@ class Code:
         values = _Fields({"fix": self.fix, **fields})
         if self.code == "PRM304" and "fix" not in fields:
             values["fix"] = limit_fix(str(fields.get("limit", "")))
+        if self.code == "PRM306" and "fix" not in fields:
+            values["fix"] = import_fix(str(fields.get("reason", "")), str(fields.get("module", "")))
         return self.template.format_map(values)
 
 
 # PRM304: the [tool.paramlint.limits] key behind each limit a finding names
 LIMIT_KEYS = {"evaluation steps": "steps", "list size": "items", "loop iterations": "items", "call depth": "depth",
-              "time": "seconds", "integer size": "int_bits", "file size": "characters"}
+              "time": "seconds", "integer size": "int_bits", "file size": "characters",
+              "imported modules": "steps"}
 
 
 def limit_fix(limit: str) -> str:
@@ -35,6 +38,13 @@ def limit_fix(limit: str) -> str:
     if key is None:
         return "simplify the code there (Python's own parser sets this bound)" if limit == "nesting depth" else "simplify the code there"
     return f"raise {key} in [tool.paramlint.limits] of pyproject.toml, or simplify the code there"
+
+
+def import_fix(reason: str, module: str) -> str:
+    if reason.startswith("import cycle"):
+        return "import the module instead of the name (import pkg.mod; pkg.mod.Name), or break the cycle"
+    return (f"point paramlint at the environment that has '{module}': python-path = [\"path/to/venv\"] in [tool.paramlint] "
+            "or --python-path (under pre-commit, add the package to the hook's additional_dependencies)")
 
 
 class _Fields(dict):  # type: ignore[type-arg]
@@ -89,6 +99,11 @@ CODES: tuple[Code, ...] = (
          "A '# paramlint:' comment could not be read.",
          "A directive that is silently ignored would leave a model without the budget or shape its author meant.",
          "# paramlint: budget=lots"),
+    Code("PRM306", "import-not-followed", "cannot count {what}: {reason}; {fix}", "budget", "warning",
+         "A value the count depends on comes from an import paramlint cannot follow: the module is not found (not installed "
+         "where paramlint looks), compiled, or the name is not yet bound because of an import cycle.",
+         "paramlint reads imported modules' source to count what they build; without it the count would be a guess.",
+         "from mylib.blocks import ResBlock  # mylib installed in another environment\nmodel = nn.Sequential(ResBlock(64))"),
     Code("PRM901", "model-count", "model '{model}' has {total:,} parameters ({trainable:,} trainable)", "opt-in", "note",
          "Information: the model's parameter count, for editors.",
          "Seeing the size of a model where it is defined helps keep it in check.",
@@ -109,6 +124,7 @@ FINDING_CODES: dict[str, str] = {
     "unknown_value": "PRM302",
     "needs_input_shape": "PRM303",
     "limit_reached": "PRM304",
+    "import_not_followed": "PRM306",
 }
 
 

@@ -51,3 +51,5 @@ class Settings:
     budget: Optional[int] = None
     budget_trainable: Optional[int] = None
     limits: Limits = Limits()
+    python_path: tuple[str, ...] = ()  # where installed packages are looked for first (environments or folders)
+    revision: Optional[tuple[str, str]] = None  # (repository root, commit): imports read at that revision (paramlint diff)

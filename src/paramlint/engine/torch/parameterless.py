@@ -23,3 +23,24 @@ def _none(c: Call) -> Out:
 
 for _name in (*LOSSES, *DISTANCES):
     register(f"torch.nn.{_name}")(_none)
+
+
+# Quantization stubs and the module that holds quantized arithmetic: no parameters (observers hold buffers);
+# a float model (not converted) passes its input through. The canonical names, and where torch defines each.
+QUANTIZATION = {
+    "torch.ao.quantization.QuantStub": "torch.ao.quantization.QuantStub",
+    "torch.ao.quantization.DeQuantStub": "torch.ao.quantization.DeQuantStub",
+    "torch.quantization.QuantStub": "torch.ao.quantization.QuantStub",
+    "torch.quantization.DeQuantStub": "torch.ao.quantization.DeQuantStub",
+    "torch.nn.FloatFunctional": "torch.ao.nn.quantized.FloatFunctional",  # torch.nn.quantized.FloatFunctional
+    "torch.ao.nn.quantized.FloatFunctional": "torch.ao.nn.quantized.FloatFunctional",
+}
+
+
+def _stub(c: Call) -> Out:
+    """No parameters; a stub of a float model returns its input (FloatFunctional is not called on one)."""
+    return Out(c.input)
+
+
+for _name in QUANTIZATION:
+    register(_name)(_stub)

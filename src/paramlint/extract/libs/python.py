@@ -6,9 +6,10 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ...engine.findings import UnknownValue
-from ...engine.values import Unknown
+from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
-from ..objects import Builtin, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV
+from ..names import canonical
+from ..objects import Builtin, ClassV, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -164,7 +165,30 @@ def _isinstance(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node)
             return isinstance(args[0], tuple(k for k in kinds if k is not None))
         if any(isinstance(n, Builtin) and n.name in ("list", "dict") for n in names) and isinstance(args[0], (ListV, DictV)):
             return True
+        answers = [_instance_of(args[0], n) for n in names]
+        if True in answers:
+            return True
+        if all(a is False for a in answers):
+            return False
     return NotModule("isinstance() is not evaluated here", *it.pos(node))
+
+
+def _instance_of(value: Any, kind: Any) -> Optional[bool]:
+    """Is ``value`` an instance of ``kind``, where the classes of the file (or of followed modules) decide it:
+    None, a plain value or a library layer is never an instance of such a class (unless the class derives from a
+    built-in type); an object of such a class is an instance of the classes along its MRO."""
+    if isinstance(kind, ClassV):
+        if isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+            return kind in value.cls.mro()
+        if value is None or isinstance(value, Layer) and not isinstance(value, ModuleInstance) and value.qualname.startswith(("torch.", "keras.")):
+            return False
+        plain = isinstance(value, (int, float, str, bool, tuple, ListV, DictV))
+        return False if plain and not any(isinstance(b, Builtin) for b in kind.library_bases()) else None
+    if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+        return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
+    if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
+        return True
+    return None
 
 
 def _hasattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
@@ -216,6 +240,9 @@ def compare(op: str, a: Any, b: Any) -> Optional[bool]:
     if op in ("Is", "IsNot"):
         if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
             return (a is b) if op == "Is" else (a is not b)
+        if isinstance(a, (Builtin, ClassV)) and isinstance(b, (Builtin, ClassV)):  # type(obj) is str
+            same = a is b or isinstance(a, Builtin) and isinstance(b, Builtin) and a.name == b.name
+            return same if op == "Is" else not same
         return None
     plain = (int, float, str, bool, tuple, type(None))
     if op in ("In", "NotIn"):
@@ -343,6 +370,32 @@ def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     return None
 
 
+def _type(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``type(obj)``: the class of an object of the file's classes, or the built-in type of a plain value."""
+    if len(args) == 1 and not kwargs:
+        value = args[0]
+        if isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
+            return value.cls
+        name = next((n for n, kind in _PLAIN_TYPES.items() if type(value) is kind), None)
+        if name is not None:
+            return Builtin(name, BUILTIN_TABLE[name])
+    return NotModule("type() is not known statically here", *it.pos(node))
+
+
+_PERCENT_WIDE = re.compile(r"%[-+ #0]*(?:\d{4}|\*)|%[-+ #0]*\d*\.(?:\d{4}|\*)")
+
+
+def percent_format(text: str, values: Any, unknown: Callable[[str], Any]) -> Any:
+    """``"layer%d" % (i + 1)`` on known numbers and strings (a width of 1000 or more is refused before it allocates)."""
+    items = values if isinstance(values, tuple) else (values,)
+    if not all(isinstance(v, (int, float, str)) for v in items) or _PERCENT_WIDE.search(text) or len(text) > 10_000:
+        return unknown("%-formatting of values not known statically")
+    try:
+        return text % values
+    except (TypeError, ValueError, OverflowError):
+        return unknown("%-formatting fails here")
+
+
 def _super(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     return it.make_super(args, node)
 
@@ -353,13 +406,13 @@ BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
-    "hasattr": _hasattr, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
+    "hasattr": _hasattr, "type": _type, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
 }
 for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)
 
 
-@method("list", "append", "extend", "insert", "copy", "pop", "remove", "clear", "reverse", "sort", "*")
+@method("list", "append", "extend", "insert", "copy", "tolist", "pop", "remove", "clear", "reverse", "sort", "*")
 def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if name in ("append", "extend", "insert"):
         it.taint(obj)
@@ -373,7 +426,7 @@ def list_method(it: "Core", obj: ListV, name: str, args: list[Any], kwargs: dict
     if name == "insert" and len(args) == 2 and isinstance(args[0], int):
         obj.items.insert(args[0], args[1])
         return None
-    if name == "copy":
+    if name in ("copy", "tolist"):  # tolist: a numpy array or tensor of known values is held as a list
         return ListV(list(obj.items), list(obj.taint))
     if name in ("reverse", "clear") and not args and not it.conditions and not obj.taint:
         obj.items.reverse() if name == "reverse" else obj.items.clear()

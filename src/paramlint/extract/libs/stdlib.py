@@ -1,12 +1,13 @@
 """The standard library: math, collections, argparse, functools, dataclasses, copy, types."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
-from ..objects import DictV, ListV, ModuleInstance, ObjV, Partial
+from ..objects import Builtin, ClassV, DictV, Func, ListV, ModuleInstance, ObjV, Partial, Ref
 from .python import _dict, _numeric
 
 if TYPE_CHECKING:
@@ -20,6 +21,20 @@ function("math.floor")(_numeric(math.floor, "floor"))
 function("math.prod", "numpy.prod")(_numeric(math.prod, "prod"))
 function("math.sqrt")(_numeric(math.sqrt, "sqrt"))
 function("math.log2")(_numeric(math.log2, "log2"))
+function("typing.cast")(lambda it, args, kwargs, node: args[1] if len(args) == 2 else it.unknown(node, "cast() not known statically"))
+
+
+@function("numpy.linspace")
+def _linspace(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``np.linspace(0, p, n)``: ``n`` evenly spaced numbers, as a list (how many often sizes a loop of blocks)."""
+    start, stop = (args + [None, None])[:2]
+    num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop))
+    if not numbers or not isinstance(num, int) or isinstance(num, bool) or num < 0 or set(kwargs) - {"num"} or len(args) > 3:
+        return it.unknown(node, "linspace() arguments not known statically")
+    it.check_size(num, node)
+    step = (stop - start) / (num - 1) if num > 1 else 0.0
+    return ListV([float(start + i * step) for i in range(num - 1)] + ([float(stop)] if num > 1 else [float(start)] if num else []))
 
 
 # -- functools ------------------------------------------------------------------------------------
@@ -28,6 +43,20 @@ def _partial(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     if not args:
         return it.unknown(node, "partial() of nothing")
     return Partial(args[0], tuple(args[1:]), dict(kwargs))
+
+
+@function("functools.wraps")
+def _wraps(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``@functools.wraps(fn)`` on a wrapper: the wrapper itself, under the wrapped function's name."""
+    wrapped = args[0] if len(args) == 1 else None
+
+    def apply(it: "Core", inner: list[Any], kw: dict[str, Any], at: Node) -> Any:
+        wrapper = inner[0] if len(inner) == 1 and not kw else None
+        if isinstance(wrapper, Func) and isinstance(wrapped, Func):
+            return dataclasses.replace(wrapper, name=wrapped.name, called=False)
+        return wrapper if wrapper is not None else it.unknown(at, "wraps() applied to a value not known statically")
+
+    return Builtin("functools.wraps()", apply)
 
 
 # -- types, argparse.Namespace --------------------------------------------------------------------
@@ -131,3 +160,41 @@ def parser_method(it: "Core", obj: ObjV, name: str, args: list[Any], kwargs: dic
             return it.unknown(node, "parse_args() with explicit arguments is not followed")
         return ns if name == "parse_args" else (ns, ListV([]))
     return None
+
+
+# -- enum -----------------------------------------------------------------------------------------
+ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
+
+
+def is_enum(cls: ClassV) -> bool:
+    return any(isinstance(b, Ref) and b.qualname in ENUM_BASES for b in cls.library_bases())
+
+
+def enum_members(cls: ClassV) -> None:
+    """An ``Enum`` class's plain attributes become its members: objects with ``name`` and ``value`` (an alias,
+    ``DEFAULT = V1``, is the same member); methods and ``_private`` names stay what they are."""
+    members: list[tuple[Any, ObjV]] = []
+    for name, value in list(cls.attrs.items()):
+        if name.startswith("_") or isinstance(value, (Func, ClassV, Builtin)):
+            continue
+        same = next((m for v, m in members if v is value or _plain_equal(v, value)), None)
+        if same is None:
+            same = ObjV("instance", {"name": name, "_name_": name, "value": value, "_value_": value}, cls)
+            members.append((value, same))
+        cls.attrs[name] = same
+    cls.attrs["__members__"] = DictV({m.attrs["name"]: m for _, m in members})
+
+
+def _plain_equal(a: Any, b: Any) -> bool:
+    plain = (int, float, str, bool, tuple)
+    return isinstance(a, plain) and isinstance(b, plain) and type(a) is type(b) and a == b
+
+
+def enum_member(cls: ClassV, key: Any) -> Any:
+    """``Weights["V1"]``: the member of that name, or None where the class is not an Enum or has no such member."""
+    members = cls.attrs.get("__members__") if is_enum(cls) else None
+    for klass in cls.mro() if members is None and is_enum(cls) else ():
+        if isinstance(klass, ClassV) and "__members__" in klass.attrs:
+            members = klass.attrs["__members__"]
+            break
+    return members.items.get(key) if isinstance(members, DictV) and isinstance(key, str) else None

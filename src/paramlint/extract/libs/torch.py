@@ -176,6 +176,10 @@ def module_method(it: "Core", obj: Layer, name: str, args: list[Any], kwargs: di
             line, col = it.pos(node)
             obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
         return None
+    if name in ("named_children", "children") and not args and not kwargs:
+        pairs = _named_children(obj)
+        if pairs is not None:
+            return ListV(pairs if name == "named_children" else [child for _, child in pairs])
     if name in HARMLESS or (not isinstance(obj, ModuleInstance) and obj.children is None):
         return NotModule(f"{obj.type_name}.{name}() is not evaluated", *it.pos(node))
     if obj.qualname in CONTAINERS and obj.children is not None:
@@ -224,6 +228,22 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
     else:
         model.taint.append(UnknownValue(*it.pos(node), what="the layers", reason=f"{name}() on the model is not followed"))
     return None
+
+
+def _named_children(obj: Layer) -> Optional[list[tuple[str, Any]]]:
+    """What ``named_children()`` yields for a module of the file or a torch container, where every entry is a known
+    module (each once, as torch yields them); None otherwise (a torch layer's own submodules are not listed)."""
+    if not isinstance(obj, ModuleInstance) and obj.children is None:
+        return None
+    out: list[tuple[str, Any]] = []
+    for index, (key, value) in enumerate(_entries(obj)):
+        if not isinstance(value, Layer) or isinstance(value, Unknown):
+            return None
+        if value.qualname == "torch.nn.Parameter":
+            continue
+        if all(value is not seen for _, seen in out):
+            out.append((str(index) if key is None else key, value))
+    return out
 
 
 # -- items and attributes --------------------------------------------------------------------------
