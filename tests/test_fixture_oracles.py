@@ -73,10 +73,11 @@ class Built:
 class Recorder:
     """Records nn.Module constructions, via a wrapper around ``nn.Module.__init__``."""
 
-    def __init__(self, torch: Any, filename: str, keras_layer: Optional[type] = None) -> None:
+    def __init__(self, torch: Any, filename: str, keras_layer: Optional[type] = None, project: Optional[Path] = None) -> None:
         self.torch = torch
         self.filename = filename
         self.keras_layer = keras_layer  # Keras layers are torch modules on the torch backend: not ours to record
+        self.project = project  # the classes of this project's modules are models too, as the file's own
         self.built: list[Built] = []
         self.on = True
 
@@ -90,13 +91,16 @@ class Recorder:
     def _record(self, module: Any) -> None:
         if self.keras_layer is not None and isinstance(module, self.keras_layer):
             return
-        is_file_class = type(module).__module__ == MAIN
+        is_file_class = type(module).__module__ == MAIN or self._project_class(type(module))
         if not (is_file_class or isinstance(module, self.torch.nn.Sequential)):
             return
         frame: Optional[types.FrameType] = sys._getframe(3)  # _record <- init <- the caller of nn.Module.__init__
         while frame is not None and frame.f_locals.get("self") is module:  # the object's own __init__ chain
             frame = frame.f_back
-        while frame is not None and frame.f_code.co_filename != self.filename:
+        while frame is not None and not (frame.f_code.co_filename == self.filename and frame.f_globals.get("__name__") == MAIN):
+            if frame.f_code.co_name == "<module>" and self.project and Path(frame.f_code.co_filename).is_relative_to(self.project):
+                # built by an imported module's top level: that module's, not the file's
+                return
             frame = frame.f_back
         line = frame.f_lineno if frame is not None else None
         inside = False
@@ -107,6 +111,40 @@ class Recorder:
                 break
             frame = frame.f_back
         self.built.append(Built(module, line, inside, "module" if is_file_class else "sequential"))
+
+
+def _project_class(self: Recorder, cls: type) -> bool:
+    if self.project is None:
+        return False
+    file = getattr(sys.modules.get(cls.__module__), "__file__", None) or ""
+    return Path(file).is_relative_to(self.project)
+
+
+Recorder._project_class = _project_class  # type: ignore[attr-defined]
+PROJECT = FIXTURES / "project"  # a package whose modules import each other: run as a module, with sys.path set
+
+
+def _run(path: Path, source: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Execute a fixture as ``__main__``: a file of the fixture project as its module (``python -m app.models.net``),
+    so that its relative and absolute imports work as they do for its users."""
+    if not path.is_relative_to(PROJECT):
+        namespace: dict[str, Any] = {"__name__": MAIN}
+        exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
+        return namespace
+    import runpy
+
+    monkeypatch.setattr(sys, "path", [str(PROJECT), str(PROJECT / "src"), *sys.path])
+    for name in [n for n in sys.modules if n.split(".")[0] in ("app", "corelib", "scripts")]:
+        monkeypatch.delitem(sys.modules, name)
+    base = PROJECT / "src" if path.is_relative_to(PROJECT / "src") else PROJECT
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    if parts[-1] == "__init__":  # a package runs as its import does
+        import importlib
+
+        return dict(vars(importlib.import_module(".".join(parts[:-1]))))
+    if parts[0] == "scripts":  # a script, not a package: run as python scripts/train.py
+        return runpy.run_path(str(path), run_name=MAIN)
+    return runpy.run_module(".".join(parts), run_name=MAIN, alter_sys=True)
 
 
 def _loaded_names(tree: ast.AST) -> set[str]:
@@ -219,14 +257,13 @@ def test_fixture_matches_the_framework(
     _alias_tensorflow(keras, monkeypatch)
     source = path.read_text()
     tree = ast.parse(source)
-    recorder = Recorder(torch, str(path), keras.layers.Layer)
+    recorder = Recorder(torch, str(path), keras.layers.Layer, PROJECT if path.is_relative_to(PROJECT) else None)
     monkeypatch.setattr(torch.nn.Module, "__init__", recorder.wrap(torch.nn.Module.__init__))
     krec = kfix.KerasRecorder(keras, str(path))
     monkeypatch.setattr(keras.layers.Layer, "__init__", krec.wrap(keras.layers.Layer.__init__))
     keras.backend.clear_session()
-    namespace: dict[str, Any] = {"__name__": MAIN}
     with torch.device("meta" if "# oracle: meta" in source else "cpu"):
-        exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - our own fixture files
+        namespace = _run(path, source, monkeypatch)
         _build_the_unbuilt(namespace, tree, recorder, torch)
         recorder.on = krec.on = False
     expectations = read_expectations(path)
