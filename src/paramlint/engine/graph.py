@@ -87,8 +87,8 @@ def operations(inputs: list[Node], outputs: list[Node]) -> Graph:
         if id(node) in computable:
             continue
         if node.is_input or any(id(p) not in computable for p in node.parents):
-            return Graph([], unknown, InvalidConfig(layer="keras.Model", reason="graph disconnected: an output needs a tensor "
-                                                                                   "that is not computed from the inputs given"))
+            reason = "graph disconnected: an output needs a tensor that is not computed from the inputs given"
+            return Graph([], unknown, InvalidConfig(layer="keras.Model", reason=reason))
         computable.add(id(node))
     ranked = sorted(ops, key=lambda k: (-op_depth[k], index[k]))
     return Graph([ops[k] for k in ranked], unknown)

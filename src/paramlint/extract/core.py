@@ -93,8 +93,8 @@ class Core:
         self.frames: list[tuple[Optional[ClassV], Any]] = []  # (class defining the running method, its first argument)
         self.constructing: list[ModuleInstance] = []  # the nn.Module instances whose __init__ is running
         self.forwarding = 0  # how deep in forward() calls followed for shapes
-        self.keras_calls: list[int] = []
-        self.lambdas: dict[int, Any] = {}  # id of a keras Lambda layer -> the function it wraps  # for each Keras call() being followed: how many conditions enclosed it
+        self.keras_calls: list[int] = []  # for each Keras call() being followed: how many conditions enclosed it
+        self.lambdas: dict[int, Any] = {}  # id of a keras Lambda layer -> the function it wraps
         self.call_cache: dict[int, list[ast.Call]] = {}  # id of a statement list of this tree -> the calls in it
         self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
         # imports (extract/modules.py): the modules read this run, by file; the node of the analysed file standing for
@@ -123,8 +123,9 @@ class Core:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
     def unknown(self, node: Any, reason: str) -> Unknown:
-        if self.site is not None and getattr(node, "lineno", 0):
-            reason = f"{reason} ({self.where()}line {node.lineno})"
+        line: int = getattr(node, "lineno", 0)
+        if self.site is not None and line:
+            reason = f"{reason} ({self.where()}line {line})"
         return Unknown(reason, *self.pos(node))
 
     def where(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from ..engine.findings import Finding
+from ..engine.graph import Node as GraphNode
 from ..engine.values import Layer, Shape, Unknown
 
 
@@ -83,7 +84,7 @@ class KTensor:
     and the call that produced it, from which ``keras.Model(inputs, outputs)`` reads the graph."""
 
     shape: Optional[tuple[Optional[int], ...]]
-    node: "GraphNode"
+    node: GraphNode
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def row_dict(row: Row) -> dict[str, Any]:
     }
     if row.shared_with is not None:
         out["shared_with"] = row.shared_with
-    if row.declared:  # the count is the user's '# paramlint: params=N', not paramlint's
+    if row.declared:  # the count is the user's declaration (a params directive), not paramlint's
         out["declared"] = True
     if row.children:
         out["layers"] = [row_dict(c) for c in row.children]

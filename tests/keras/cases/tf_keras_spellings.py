@@ -2,7 +2,6 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.keras import Model
 from tensorflow.keras.layers import Input, Dense, Conv2D, Flatten, MaxPooling2D, Dropout, BatchNormalization
-from tensorflow.keras import backend as K
 
 
 def build_model(input_shape=(28, 28, 1), num_classes=10):

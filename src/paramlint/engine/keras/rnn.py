@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..findings import UnknownValue
 from ..spec import Call, Out, num, register
 from ..values import Layer, Shape, describe
 

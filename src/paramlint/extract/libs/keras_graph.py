@@ -507,7 +507,7 @@ def broadcast(a: FullShape, b: FullShape) -> FullShape:
     return tuple(reversed(out))
 
 
-def binop(op: str, left: Any, right: Any) -> Any:
+def binop(op: str, left: Any, right: Any) -> KTensor:
     """``x + y``, ``x * 0.5``, ``1 - x`` on symbolic tensors: an operation of the graph, shapes broadcast."""
     def shape_of(v: Any) -> FullShape:
         if isinstance(v, KTensor):
@@ -605,7 +605,7 @@ def arange(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     if len(args) == 1 and "stop" not in kwargs and "limit" not in kwargs:
         given = {"start": 0, "stop": args[0]}
     start, stop, step = given.get("start", 0), given.get("stop"), given.get("step", 1)
-    if all(type(v) is int for v in (start, stop, step)) and step:
+    if isinstance(start, int) and isinstance(stop, int) and isinstance(step, int) and step:
         return TensorV((len(range(start, stop, step)),))
     return NotModule("a range of a length not known statically", *it.pos(node))
 
@@ -648,7 +648,7 @@ def tensor_op(it: "Core", qualname: str, args: list[Any], kwargs: dict[str, Any]
     if last in SAME_SHAPE and isinstance(x, KTensor):
         shape = x.shape
     elif last in BINARY and len(args) >= 2:
-        return binop("op", args[0], args[1])
+        return binop(last, args[0], args[1])
     elif last in ("matmul", "dot") and len(args) == 2:
         shape = _matmul(*(a.shape if isinstance(a, KTensor) else None for a in args))
     elif last in ("concatenate", "concat", "stack"):
