@@ -433,6 +433,7 @@ class Calls(Core):
                 model.taint.extend(layers.taint)
             for item in items:
                 model.children.append((None, self.as_layer(item, node)))
+            keras_graph.build_sequential(self, model, node)
             return
         if len(args) == 1 and isinstance(args[0], DictV):
             model.taint.extend(args[0].taint)

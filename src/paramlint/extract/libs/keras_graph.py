@@ -245,6 +245,27 @@ def _through_sequential(model: SequentialModel, shape: FullShape, first: bool) -
     return [None if out is None else (batch, *out)]
 
 
+def build_sequential(it: "Core", model: SequentialModel, node: Node) -> None:
+    """A Sequential holding a custom layer of the file, with an input shape: Keras builds it at construction,
+    running each layer on symbolic tensors (the custom layer's call() among them); so does paramlint."""
+    entries = [child for _, child in model.children or []]
+    if not any(isinstance(c, KerasInstance) for c in entries) or not entries or not isinstance(entries[0], Layer):
+        return
+    try:
+        dims = first_layer_shape(entries[0], Call(entries[0], None, _no_run))
+    except Finding:
+        return
+    if dims is None:
+        return
+    x: Any = KTensor((None, *dims), GraphNode(None, is_input=True))
+    for child in entries:
+        if isinstance(child, Layer) and child.qualname == INPUT:
+            continue
+        if not isinstance(child, Layer) or not isinstance(x, KTensor):
+            return  # the layers after an unknown one stay unbuilt: reported where they are counted
+        x = call_layer(it, child, [x], {}, node)
+
+
 def _through_model(model: FunctionalModel, shapes: list[FullShape]) -> list[FullShape]:
     """A functional model used as a layer: its outputs' shapes, when called on tensors shaped like its inputs."""
     own = [t.shape for t in model.inputs if isinstance(t, KTensor)]
