@@ -826,6 +826,11 @@ TORCH_STARTS: list[tuple[str, Shape]] = [
 
 # REGISTRY names no recipe draws, with the reason (test_coverage.py checks this list stays honest).
 EXCLUDED: dict[str, str] = {
+    **{name: (
+        "a quantization stub or functional wrapper: no parameters and no layer of a stack in real code; its zero "
+        "is checked against torch through torchvision's quantizable models"
+    ) for name in ("torch.ao.nn.quantized.FloatFunctional", "torch.ao.quantization.DeQuantStub", "torch.ao.quantization.QuantStub",
+                   "torch.nn.FloatFunctional", "torch.quantization.DeQuantStub", "torch.quantization.QuantStub")},
     "keras.Variable": (
         "not a layer: the weight a custom layer's add_weight() makes, no entry of a stack; checked against Keras "
         "through subclassed layers in tests/keras"
