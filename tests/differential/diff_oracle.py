@@ -113,15 +113,17 @@ def _keras_shape(layer: Any) -> Optional[Shape]:
         return None
 
 
-def _keras_rows(layers: list[Any]) -> list[RowFacts]:
+def _keras_rows(layers: list[Any], trainable_ids: set[int]) -> list[RowFacts]:
+    """Each layer's weights split as the model counts them (``model.summary()``): where Keras's layer-level and
+    model-level answers disagree (Bidirectional(..., trainable=False)), the model's is the one paramlint reports."""
     return [
         RowFacts(
             type=type(layer).__name__,
             params=layer.count_params(),
-            trainable=_keras_numel(layer.trainable_weights),
-            non_trainable=_keras_numel(layer.non_trainable_weights),
+            trainable=_keras_numel([w for w in layer.weights if id(w) in trainable_ids]),
+            non_trainable=_keras_numel([w for w in layer.weights if id(w) not in trainable_ids]),
             shape=_keras_shape(layer),
-            children=_keras_rows(layer.layers) if type(layer).__name__ == "Sequential" else [],
+            children=_keras_rows(layer.layers, trainable_ids) if type(layer).__name__ == "Sequential" else [],
         )
         for layer in layers
     ]
@@ -138,7 +140,7 @@ def measure_keras(model: ModelDesc) -> ModelFacts:
         trainable=_keras_numel(net.trainable_weights),
         non_trainable=_keras_numel(net.non_trainable_weights),
         output_shape=tuple(net.output_shape[1:]),
-        rows=_keras_rows(net.layers),
+        rows=_keras_rows(net.layers, {id(w) for w in net.trainable_weights}),
     )
 
 

@@ -19,7 +19,9 @@ from ...engine.spec import Call
 from ...engine.values import Layer, Shape, Unknown
 from ..handlers import function, method
 from .keras import READERS
-from ..objects import ClassV, DictV, NotModule, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, Ref, SequentialModel, TensorV
+from ..objects import (
+    ClassV, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, NotModule, RangeV, Ref, SequentialModel, TensorV,
+)
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -577,7 +579,10 @@ def subscript(x: KTensor, index: Any) -> KTensor:
             if isinstance(item, int) and not isinstance(item, bool):
                 continue
             if isinstance(item, slice) and all(v is None or type(v) is int for v in (item.start, item.stop, item.step)):
-                out.append(None if dim is None else len(range(dim)[item]))
+                try:
+                    out.append(None if dim is None else len(range(dim)[item]))
+                except OverflowError:  # a dimension past sys.maxsize: its slice's size is not followed
+                    out.append(None)
                 continue
             out = None
             break
@@ -627,7 +632,9 @@ def arange(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
         given = {"start": 0, "stop": args[0]}
     start, stop, step = given.get("start", 0), given.get("stop"), given.get("step", 1)
     if isinstance(start, int) and isinstance(stop, int) and isinstance(step, int) and step:
-        return TensorV((len(range(start, stop, step)),))
+        size = RangeV(start, stop, step).size  # exact past sys.maxsize, where len(range(...)) overflows
+        if size <= it.limits.items:
+            return TensorV((size,))
     return NotModule("a range of a length not known statically", *it.pos(node))
 
 
