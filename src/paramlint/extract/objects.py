@@ -302,6 +302,7 @@ class FunctionalModel(Model):
 
     inputs: list[Any] = field(default_factory=list)
     outputs: list[Any] = field(default_factory=list)
+    layer_list: list[Any] = field(default_factory=list)  # ``model.layers`` as Keras gives it: its InputLayers too
     model_kind = "functional"
 
 

@@ -11,7 +11,7 @@ from ...engine.values import Layer, Unknown
 from ..core import _plain
 from ..handlers import function, method
 from ..names import KERAS_GRU_V1
-from ..objects import FunctionalModel, KerasInstance, ListV, SequentialModel
+from ..objects import FunctionalModel, KerasInstance, ListV, Model, SequentialModel
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -75,11 +75,11 @@ def sequential_method(it: "Core", model: SequentialModel, name: str, args: list[
     return None
 
 
-def model_layers(it: "Core", model: SequentialModel, node: Node) -> Any:
+def model_layers(it: "Core", model: Model, node: Node) -> Any:
     """``model.layers`` as Keras 3 gives it: a new list of the layers, without a leading Input/InputLayer;
     unknown when some layer is not known (the positions after it would be) or the layers may differ."""
-    children = [child for _, child in model.children or []]
-    if children and isinstance(children[0], Layer) and children[0].qualname in KERAS_INPUTS:
+    children = list(model.layer_list) if isinstance(model, FunctionalModel) else [child for _, child in model.children or []]
+    if children and isinstance(children[0], Layer) and children[0].qualname in KERAS_INPUTS and not isinstance(model, FunctionalModel):
         children = children[1:]
     unknown = next((c for c in children if isinstance(c, Unknown)), None)
     if unknown is not None:
@@ -89,7 +89,7 @@ def model_layers(it: "Core", model: SequentialModel, node: Node) -> Any:
     return ListV(list(children))
 
 
-def get_layer(it: "Core", model: SequentialModel, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+def get_layer(it: "Core", model: Model, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``model.get_layer('conv1')`` / ``get_layer(index=2)``: the layer, when the file says which one it is.
     By name only a ``name=`` the file gives matches, and only when no layer before it could have that name
     (Keras's automatic names, ``dense_3``, count every layer the process made)."""
@@ -140,6 +140,8 @@ def layer_attribute(it: "Core", obj: Layer, attr: str, node: Node) -> Optional[A
     a layer keeps (``self.proj.units``); None for any other."""
     if attr == "layers" and isinstance(obj, SequentialModel) and obj.framework == "keras":
         return model_layers(it, obj, node)
+    if attr in ("input", "output") and id(obj) in it.keras_io:  # model.get_layer("block5").output: a feature extractor
+        return it.keras_io[id(obj)][attr == "output"]
     if obj.qualname.startswith("keras.layers.") and obj.children is None:
         names = LAYER_ARGUMENTS.get(obj.type_name, ())
         if attr in obj.kwargs and (attr in names or attr in ("name", "activation", "rate")):

@@ -18,6 +18,7 @@ from ...engine.keras.inputs import first_layer_shape
 from ...engine.spec import Call
 from ...engine.values import Layer, Shape, Unknown
 from ..handlers import function, method
+from . import keras as keras_lib
 from .keras import READERS
 from ..objects import (
     ClassV, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, NotModule, RangeV, Ref, SequentialModel, TensorV,
@@ -153,6 +154,8 @@ def call_layer(it: "Core", layer: Layer, args: list[Any], kwargs: dict[str, Any]
         if len(shapes) > 1 or named_shapes:
             layer.seen_inputs, layer.seen_named = tuple(shapes), named_shapes
     results = [new_tensor(shape, layer, args, kwargs) for shape in outputs]
+    if first_call:  # layer.input / layer.output: what its first call took and gave
+        it.keras_io[id(layer)] = (args[0] if args else None, results[0] if len(results) == 1 else tuple(results))
     if len(results) > 1:
         node0 = results[0].node
         results = [KTensor(r.shape, node0) for r in results]  # one call, several outputs: one node
@@ -387,7 +390,15 @@ def build_model(it: "Core", inst: KerasInstance, name: str, args: list[Any], kwa
 @method("keras.subclass", *READERS, "get_layer", "*")
 @method("keras.functional", *READERS, "get_layer", "*")
 def model_method(it: "Core", model: Layer, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    """Training, saving and inspecting a model change none of its weights."""
+    """Training, saving and inspecting a model change none of its weights. ``get_layer`` of a functional model
+    finds the layer as for a Sequential; of a subclassed one it is not followed, so a freeze through it makes
+    that model's split unknown (its total stays exact)."""
+    if name == "get_layer" and isinstance(model, FunctionalModel):
+        return keras_lib.get_layer(it, model, args, kwargs, node)
+    if name == "get_layer":
+        found = it.unknown(node, "get_layer() of a subclassed model is not followed")
+        model.split_unknown = model.split_unknown or found
+        return NotModule(found.reason, found.line, found.column)
     return it.unknown(node, f"{name}() result is not evaluated")
 
 
@@ -416,7 +427,8 @@ def functional_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: 
     model.inputs, model.outputs = list(tensors_in(inputs)), list(tensors_in(outputs))
     layers, taint = graph_layers(inputs, outputs, line, col)
     model.taint.extend(taint)
-    model.children = [(None, layer) for layer in layers]
+    model.layer_list = list(layers)
+    model.children = [(None, layer) for layer in layers if layer.qualname != INPUT]
     if model.inputs and model.inputs[0].shape is not None:
         model.seen_input = _dims(model.inputs[0].shape)
     if model.outputs and model.outputs[0].shape is not None:
@@ -436,8 +448,8 @@ def model_attribute(model: FunctionalModel, attr: str) -> Any:
         return model.inputs[0] if len(model.inputs) == 1 else tuple(model.inputs)
     if attr == "output":
         return model.outputs[0] if len(model.outputs) == 1 else tuple(model.outputs)
-    if attr == "layers":
-        return ListV([layer for _, layer in model.children or []])
+    if attr == "layers":  # a functional model's layers begin with its InputLayers (a Sequential's do not)
+        return ListV(list(model.layer_list))
     return ListV(list(model.inputs if attr == "inputs" else model.outputs))
 
 
@@ -457,14 +469,15 @@ def init_base(it: "Core", inst: KerasInstance, args: list[Any], kwargs: dict[str
     line, col = it.pos(node)
     layers, taint = graph_layers(inputs, outputs, line, col)
     inst.taint.extend(taint)
-    for i, layer in enumerate(layers):
+    for i, layer in enumerate(layer for layer in layers if layer.qualname != INPUT):
         inst.attrs[f"<graph {i}>"] = layer
     inst.built = True
     return None
 
 
 def graph_layers(inputs: Any, outputs: Any, line: int, col: int) -> tuple[list[Layer], list[Finding]]:
-    """The layers between ``inputs`` and ``outputs`` in Keras's order, and why the list may be incomplete."""
+    """The layers between ``inputs`` and ``outputs`` in Keras's order (InputLayers too), and why the list may be
+    incomplete."""
     taint: list[Finding] = []
     ins, outs = list(tensors_in(inputs)), list(tensors_in(outputs))
     for side, value, found in (("inputs", inputs, ins), ("outputs", outputs, outs)):
@@ -478,7 +491,7 @@ def graph_layers(inputs: Any, outputs: Any, line: int, col: int) -> tuple[list[L
         taint.append(graph.problem)
     for u in graph.unknown[:1]:
         taint.append(UnknownValue(u.line or line, u.column or col, what="the layers", reason=f"a tensor of the model is not followed: {u.reason}"))
-    return [op for op in graph.operations if isinstance(op, Layer) and op.qualname != INPUT], taint
+    return [op for op in graph.operations if isinstance(op, Layer)], taint
 
 
 def _not_tensors(value: Any) -> Optional[Unknown]:
