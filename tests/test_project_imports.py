@@ -116,8 +116,8 @@ def _diff(repo: Path, *args: str) -> dict[str, Any]:
 
 
 def _totals(data: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, Any]]:
-    return {(c["path"], c["name"]): (c["old"]["total"] if c["old"] else None, c["new"]["total"] if c["new"] else None)
-            for c in data["changes"]}
+    return {(c["path"], c["name"]): (c["before"]["total"] if c["before"] else None, c["after"]["total"] if c["after"] else None)
+            for c in data["models"]}
 
 
 def test_a_change_to_an_imported_module_shows_in_the_diff_of_its_importers(repo: Path) -> None:
@@ -189,7 +189,7 @@ def test_a_venv_at_the_project_root_and_a_src_layout_are_found(tmp_path: Path) -
         "tools/run.py": "import torch.nn as nn\nimport mylib\nimport venvlib\nmodel = nn.Sequential(mylib.Core(5, 2), venvlib.head())\n",
     })
     report = _report(tmp_path / "tools" / "run.py")
-    assert [m.total for m in report.models] == [5 * 2 + 2 + 2 * 2 + 2]
+    assert [m.total for m in report.models if m.part_of is None] == [5 * 2 + 2 + 2 * 2 + 2]
     assert environment_site_packages(tmp_path / ".venv") == [tmp_path / ".venv/lib/python3.12/site-packages"]
 
 

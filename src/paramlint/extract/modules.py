@@ -84,6 +84,7 @@ class Imports(Core):
         # the imports being read later than Python would (module, the names it had then): a module still running
         # is seen as it was at its import statement, so that reading lazily never changes what a cycle sees
         self.deferred: list[tuple[Any, frozenset[str]]] = []
+        self.displays: dict[str, str] = {}  # module name -> how reasons name its file
         self.framework_files: dict[str, bool] = {}  # file -> does its text name a framework (static_value)
         main = ModuleV("__main__", None, (), self.globals, running=True)
         self.globals.module = main
@@ -332,6 +333,8 @@ class Imports(Core):
 
     def member(self, module: ModuleV, name: str, node: ast.AST) -> Any:
         """``module.name`` / ``from module import name``: a module-level name, else a submodule of a package."""
+        if module.partial.startswith("import cycle"):  # Python's ImportError stopped it: nothing it bound is there
+            return Unknown(module.partial, *self.pos(node), module=module.name)
         if module.running and any(m is module and name not in seen for m, seen in self.deferred):
             return self._cycle(module, name, node)
         if name in module.env.vars:
@@ -344,8 +347,6 @@ class Imports(Core):
                 if isinstance(sub, ModuleV):
                     module.env.vars[name] = sub  # Python binds a submodule on its package once imported
                 return sub
-        if module.partial.startswith("import cycle"):
-            return Unknown(module.partial, *self.pos(node), module=module.name)
         if module.partial:
             return Unknown(f"module '{module.name}': {module.partial}", *self.pos(node), limit="imported modules")
         if module.running:
@@ -353,8 +354,9 @@ class Imports(Core):
         return Unknown(f"module '{module.name}' binds no '{name}' that paramlint can read", *self.pos(node), module=module.name)
 
     def _cycle(self, module: ModuleV, name: str, node: ast.AST) -> Unknown:
-        chain = " -> ".join(m.name for m in self.importing[self.importing.index(module):]) if module in self.importing else module.name
-        reason = f"import cycle ({chain} -> {module.name}): '{name}' is not yet bound in {module.name} when it is imported"
+        after = self.importing[self.importing.index(module) + 1:] if module in self.importing else self.importing
+        chain = " -> ".join([module.name, *(m.name for m in after), module.name])
+        reason = f"import cycle ({chain}): '{name}' is not yet bound in {module.name} when it is imported"
         for reading in self.importing:  # Python stops every module of the chain with an ImportError here
             reading.partial = reading.partial or reason
         return Unknown(reason, *self.pos(node), module=module.name)
@@ -383,9 +385,12 @@ class Imports(Core):
         return str(file)
 
     def where(self) -> str:
-        if self.running_code:
-            return f"{self.display(self.running_code[-1].file)}, "
-        return ""
+        if not self.running_code:
+            return ""
+        module = self.running_code[-1]
+        if module.name not in self.displays:
+            self.displays[module.name] = f"{self.display(module.file)}, "
+        return self.displays[module.name]
 
     # -- values -------------------------------------------------------------------------------------
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
