@@ -288,3 +288,51 @@ def imported_files(tree: object, file: Path, finder: Finder) -> set[Path]:
                         if sub is not None and sub.file is not None:
                             out.add(sub.file)
     return out
+
+
+_IMPORT_LINE = None
+
+
+def reaches_a_framework(source: str, file: Path, finder: Finder, constructs: "object", budget: int = 40) -> bool:
+    """Can a module this file imports (directly or through its imports, the nearest ``budget`` files) construct a
+    layer or a model (``constructs(text)``: the gate's test)? Read from the modules' text, without parsing: for a
+    file that names no framework itself, a model can only come from such a module. Past ``budget`` files none is
+    taken to (a library of that size that builds no model near the file is not a model project)."""
+    import re
+
+    global _IMPORT_LINE
+    if _IMPORT_LINE is None:
+        _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]+)|import[ \t]+([\w., \t]+))", re.M)
+    todo: list[tuple[str, Path]] = [(source, file)]
+    seen: set[Path] = {file}
+    while todo:
+        text, where = todo.pop(0)
+        package = module_name(where, finder.fs)
+        package = package if where.name == "__init__.py" else package.rpartition(".")[0]
+        for m in _IMPORT_LINE.finditer(text):
+            dots, module, names, plain = m.groups()
+            specs: list[Optional[Spec]] = []
+            if plain:
+                specs = [finder.find(n.split(" as ")[0].strip(), where) for n in plain.split(",") if n.strip()]
+            elif dots:
+                base, _ = finder.relative(where, len(dots), module or None, package)
+                specs = [base]
+                if base is not None and base.locations:
+                    specs += [finder.find_in(n.split(" as ")[0].strip(), base.locations, base.name + ".")
+                              for n in names.split(",") if n.strip()]
+            elif module and module.split(".")[0] not in FRAMEWORK_ROOTS | STDLIB_ROOTS:
+                specs = [finder.find(module, where)]
+            for spec in specs:
+                if spec is None or spec.file is None or spec.file in seen:
+                    continue
+                seen.add(spec.file)
+                if len(seen) > budget:
+                    return False
+                try:
+                    found = finder.fs.read(spec.file).decode("utf-8", errors="replace")
+                except OSError:
+                    continue
+                if constructs(found):  # type: ignore[operator]
+                    return True
+                todo.append((found, spec.file))
+    return False

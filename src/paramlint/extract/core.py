@@ -110,9 +110,8 @@ class Core:
     # -- bookkeeping ------------------------------------------------------
     def pos(self, node: Any) -> Pos:
         """Where ``node`` is, in the analysed file: while another file's code runs, the line that led there."""
-        if self.site is not None:
-            node = self.site
-        return (getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1)
+        where: Any = self.site if self.site is not None else node
+        return (getattr(where, "lineno", 0), getattr(where, "col_offset", -1) + 1)
 
     def tick(self, node: ast.AST) -> None:
         self.steps += 1
@@ -124,8 +123,8 @@ class Core:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
     def unknown(self, node: Any, reason: str) -> Unknown:
-        line: int = getattr(node, "lineno", 0)
-        if self.site is not None and line:
+        line: int = getattr(node, "lineno", 0) if self.site is not None else 0
+        if line:
             reason = f"{reason} ({self.where()}line {line})"
         return Unknown(reason, *self.pos(node))
 

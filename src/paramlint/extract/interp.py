@@ -43,6 +43,7 @@ class Interpreter(Imports, Statements, Calls, Expressions):
             self.exec_block(self.module.body, self.globals)
         except (_Return, _Break, _Continue):
             pass  # 'return' outside a function parses (ast does not check it); like Python, nothing runs after it
+        self.main.running = False  # imports read from here on see the whole file
         self._run_entry_points()
 
     def follow_directives(self, input_shapes: Mapping[int, Shape]) -> None:

@@ -81,6 +81,11 @@ class Imports(Core):
         """Make the analysed file the main module; imports are followed only when its path is known."""
         self.running_code = []
         self.import_steps = self.limits.steps // 4  # what the imported modules' top levels may spend, together
+        # the imports being read later than Python would (module, the names it had then): a module still running
+        # is seen as it was at its import statement, so that reading lazily never changes what a cycle sees
+        self.deferred: list[tuple[Any, frozenset[str]]] = []
+        self.displays: dict[str, str] = {}  # module name -> how reasons name its file
+        self.framework_files: dict[str, bool] = {}  # file -> does its text name a framework (static_value)
         main = ModuleV("__main__", None, (), self.globals, running=True)
         self.globals.module = main
         self.main = main
@@ -108,7 +113,7 @@ class Imports(Core):
             if env.module is not None:  # module level: read when first used
                 spec = self.finder.find(bound, self.file_of(env))
                 if spec is not None:
-                    env.vars[alias.asname or bound] = LazyImport(spec)
+                    env.vars[alias.asname or bound] = LazyImport(spec, None, env.module, frozenset(env.vars))
                     continue
             chain = self.import_chain(alias.name, env, stmt)
             env.vars[alias.asname or bound] = chain[-1] if alias.asname is not None else chain[0]
@@ -119,8 +124,9 @@ class Imports(Core):
         if env.module is not None and not any(a.name == "*" for a in node.names):
             spec = self.from_spec(node, env)
             if spec is not None:  # module level: each name read when first used
+                seen = frozenset(env.vars)
                 for alias in node.names:
-                    env.vars[alias.asname or alias.name] = LazyImport(spec, alias.name)
+                    env.vars[alias.asname or alias.name] = LazyImport(spec, alias.name, env.module, seen)
                 return
         module = self.import_from_module(node, env)
         if not isinstance(module, ModuleV):
@@ -197,6 +203,17 @@ class Imports(Core):
         first, unless the package binds the name itself."""
         if lazy.forced:
             return lazy.value
+        self.deferred.append((lazy.importer, lazy.seen))
+        try:
+            value = self._read(lazy, node)
+        finally:
+            self.deferred.pop()
+        if isinstance(value, LazyImport):
+            value = self.force(value, node)
+        lazy.value, lazy.forced = value, True
+        return value
+
+    def _read(self, lazy: LazyImport, node: ast.AST) -> Any:
         spec = lazy.spec
         value: Any
         if lazy.name is None:
@@ -215,9 +232,6 @@ class Imports(Core):
                     value = Ref(f"{module.qualname}.{lazy.name}", module.missing)
                 else:
                     value = module
-        if isinstance(value, LazyImport):
-            value = self.force(value, node)
-        lazy.value, lazy.forced = value, True
         return value
 
     def eval_Name(self, node: ast.Name, env: Env) -> Any:
@@ -236,12 +250,16 @@ class Imports(Core):
         if value.name is not None and spec.locations:
             sub = self.finder.find_in(value.name, spec.locations, prefix=spec.name + ".")
             file = sub.file if sub is not None and sub.file is not None else file
-        if file is None:
-            return None
-        source, _, _ = read_module(self.finder.fs, file, self.limits.characters)
-        if not _FRAMEWORK.search(source):
+        if file is None or not self.names_a_framework(file):
             return None
         return self.force(value, self.site or self.module)
+
+    def names_a_framework(self, file: Path) -> bool:
+        key = str(file)
+        if key not in self.framework_files:
+            source, _, _ = read_module(self.finder.fs, file, self.limits.characters)
+            self.framework_files[key] = ("torch" in source or "keras" in source) and _FRAMEWORK.search(source) is not None
+        return self.framework_files[key]
 
     def load_name(self, name: str, env: Env, node: ast.AST) -> Any:
         importer = self.module_of(env)
@@ -315,6 +333,10 @@ class Imports(Core):
 
     def member(self, module: ModuleV, name: str, node: ast.AST) -> Any:
         """``module.name`` / ``from module import name``: a module-level name, else a submodule of a package."""
+        if module.partial.startswith("import cycle"):  # Python's ImportError stopped it: nothing it bound is there
+            return Unknown(module.partial, *self.pos(node), module=module.name)
+        if module.running and any(m is module and name not in seen for m, seen in self.deferred):
+            return self._cycle(module, name, node)
         if name in module.env.vars:
             value = module.env.vars[name]
             return self.force(value, node) if isinstance(value, LazyImport) else value
@@ -328,10 +350,16 @@ class Imports(Core):
         if module.partial:
             return Unknown(f"module '{module.name}': {module.partial}", *self.pos(node), limit="imported modules")
         if module.running:
-            chain = " -> ".join(m.name for m in self.importing[self.importing.index(module):]) if module in self.importing else module.name
-            reason = f"import cycle ({chain} -> {module.name}): '{name}' is not yet bound in {module.name} when it is imported"
-            return Unknown(reason, *self.pos(node), module=module.name)
+            return self._cycle(module, name, node)
         return Unknown(f"module '{module.name}' binds no '{name}' that paramlint can read", *self.pos(node), module=module.name)
+
+    def _cycle(self, module: ModuleV, name: str, node: ast.AST) -> Unknown:
+        after = self.importing[self.importing.index(module) + 1:] if module in self.importing else self.importing
+        chain = " -> ".join([module.name, *(m.name for m in after), module.name])
+        reason = f"import cycle ({chain}): '{name}' is not yet bound in {module.name} when it is imported"
+        for reading in self.importing:  # Python stops every module of the chain with an ImportError here
+            reading.partial = reading.partial or reason
+        return Unknown(reason, *self.pos(node), module=module.name)
 
     def public_names(self, module: ModuleV) -> list[str]:
         """``from module import *``: ``__all__`` when it is known, else every name not starting with '_'."""
@@ -357,9 +385,12 @@ class Imports(Core):
         return str(file)
 
     def where(self) -> str:
-        if self.running_code:
-            return f"{self.display(self.running_code[-1].file)}, "
-        return ""
+        if not self.running_code:
+            return ""
+        module = self.running_code[-1]
+        if module.name not in self.displays:
+            self.displays[module.name] = f"{self.display(module.file)}, "
+        return self.displays[module.name]
 
     # -- values -------------------------------------------------------------------------------------
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:

@@ -40,6 +40,8 @@ class LazyImport:
 
     spec: Any  # finder.Spec
     name: Optional[str] = None
+    importer: Any = None  # the ModuleV whose import statement this is
+    seen: frozenset[str] = frozenset()  # the names the importer had bound at that statement
     value: Any = None
     forced: bool = False
 

@@ -26,7 +26,7 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
     ``tree`` is the module's ``ast`` when the caller already has it (flake8 does), saving a parse.
     """
     report = FileReport(path)
-    if not may_define_models(source):
+    if not may_define_models(source) or not _may_import_models(source, path, settings):
         return report
     if len(source) > settings.limits.characters:  # before parsing: the syntax tree alone would take gigabytes
         value = f"{len(source):,} characters > {settings.limits.characters:,}"
@@ -60,6 +60,33 @@ def analyze(source: str, settings: Settings = DEFAULT_SETTINGS, path: str = "<st
     report.notes += [Diagnostic("PRM305", number, 1, {"directive": text, "reason": reason})
                      for number, text, reason in unreadable if number not in shown]
     return report
+
+
+def _may_import_models(source: str, path: str, settings: Settings) -> bool:
+    """A file that names no framework passed the gate for its imports: it can build a model only through a module
+    that does (read from the imported modules' text, bounded)."""
+    from ..gate import _CONSTRUCTS, _FRAMEWORK
+
+    if "Sequential" in source or _FRAMEWORK.search(source) and _CONSTRUCTS.search(source):
+        return True
+    place = _place(path)
+    if place is None:
+        return True
+    from pathlib import Path
+
+    from ..finder import DISK, Finder, reaches_a_framework
+
+    fs = _file_system(settings) or DISK
+    file = Path(place)
+    if not file.is_absolute():
+        file = Path(getattr(fs, "root", None) or Path.cwd()) / file
+    return reaches_a_framework(source, file.absolute(), Finder(settings.python_path, fs=fs), _builds)
+
+
+def _builds(text: str) -> bool:
+    from ..gate import _CONSTRUCTS, _FRAMEWORK
+
+    return "Sequential" in text or _FRAMEWORK.search(text) is not None and _CONSTRUCTS.search(text) is not None
 
 
 def _place(path: str) -> Optional[str]:
