@@ -326,6 +326,8 @@ def reaches_a_framework(source: str, file: Path, finder: Finder, constructs: "ob
                 if spec is None or spec.file is None or spec.file in seen:
                     continue
                 seen.add(spec.file)
+                if installed_without_framework(spec.file, finder.fs):
+                    continue  # an installed package that depends on no framework builds no model (sympy, pandas)
                 if len(seen) > budget:
                     return False
                 try:
@@ -336,3 +338,60 @@ def reaches_a_framework(source: str, file: Path, finder: Finder, constructs: "ob
                     return True
                 todo.append((found, spec.file))
     return False
+
+
+# The distributions a package that builds models depends on (Requires-Dist), by normalised name.
+FRAMEWORK_DISTRIBUTIONS = frozenset({"torch", "keras", "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tf-keras"})
+_DISTRIBUTIONS: dict[Path, dict[str, bool]] = {}  # site-packages folder -> top-level name -> depends on a framework
+
+
+def installed_without_framework(file: Path, fs: FileSystem) -> bool:
+    """A module of an installed distribution whose metadata requires no framework: it cannot build a model, so a
+    file that names no framework is not analysed for importing it. Unknown (no metadata found): False."""
+    site = next((p for p in file.parents if p.name in ("site-packages", "dist-packages")), None)
+    if site is None:
+        return False
+    top = file.relative_to(site).parts[0].removesuffix(".py")
+    table = _DISTRIBUTIONS.get(site)
+    if table is None:
+        table = _DISTRIBUTIONS[site] = _read_distributions(site, fs)
+    return table.get(top) is False
+
+
+def _read_distributions(site: Path, fs: FileSystem) -> dict[str, bool]:
+    import re
+
+    table: dict[str, bool] = {}
+    for name in fs.names(site):
+        if not name.endswith(".dist-info"):
+            continue
+        info = site / name
+        try:
+            meta = fs.read(info / "METADATA").decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        own = re.search(r"^Name:\s*(\S+)", meta, re.M)
+        wanted = {re.split(r"[\s;<>=!~\[(]", r.strip(), maxsplit=1)[0].lower().replace("_", "-")
+                  for r in re.findall(r"^Requires-Dist:\s*(.+)$", meta, re.M)}
+        framework = bool(wanted & FRAMEWORK_DISTRIBUTIONS) or (own is not None and own.group(1).lower() in FRAMEWORK_DISTRIBUTIONS)
+        for top in _top_levels(info, fs):
+            table[top] = table.get(top, False) or framework
+    return table
+
+
+def _top_levels(info: Path, fs: FileSystem) -> set[str]:
+    try:
+        return {line.strip() for line in fs.read(info / "top_level.txt").decode("utf-8", errors="replace").splitlines() if line.strip()}
+    except OSError:
+        pass
+    try:
+        record = fs.read(info / "RECORD").decode("utf-8", errors="replace")
+    except OSError:
+        return set()
+    tops = set()
+    for line in record.splitlines():
+        path = line.split(",", 1)[0]
+        first = path.split("/", 1)[0]
+        if path.endswith(".py") and not first.endswith((".dist-info", ".data")) and first != "..":
+            tops.add(first.removesuffix(".py"))
+    return tops

@@ -25,7 +25,11 @@ KERAS_CONSTRUCTOR_FREEZE_MODEL_LEVEL = frozenset({
     "keras.layers.Bidirectional", "keras.layers.TimeDistributed",
     "keras.layers.ConvLSTM1D", "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
     "keras.layers.RNN", "keras.layers.SpectralNormalization",
+    # their projections are sublayers made in build(): frozen before the first call, they are not reached
+    "keras.layers.MultiHeadAttention", "keras.layers.GroupQueryAttention",
 })
+# Layers whose sublayers exist only once built: '.trainable = False' set before the first call leaves them trainable.
+KERAS_SUBLAYERS_AT_BUILD = frozenset({"keras.layers.MultiHeadAttention", "keras.layers.GroupQueryAttention"})
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...engine.findings import InvalidConfig, UnknownValue
-from ...engine.stack import KERAS_INPUTS, snake_case
+from ...engine.stack import KERAS_INPUTS, KERAS_SUBLAYERS_AT_BUILD, snake_case
 from ...engine.values import Layer, Unknown
 from ..core import _plain
 from ..handlers import function, method
@@ -213,7 +213,8 @@ def set_trainable(it: "Core", target: Any, value: Any, node: Node) -> bool:
     if isinstance(target, Layer) and target.qualname.startswith("keras.") and target.children is None:
         if isinstance(value, bool) and not it.conditions:
             target.kwargs["trainable"] = value
-            target.frozen = not value  # set on the layer, it reaches the layers a wrapper holds (stack.run)
+            # set on the layer, it reaches the layers a wrapper holds (stack.run); sublayers made at build only once built
+            target.frozen = not value and (target.built or target.qualname not in KERAS_SUBLAYERS_AT_BUILD)
             if value:
                 _unfrozen_inside_frozen(it, target, node)
         else:
