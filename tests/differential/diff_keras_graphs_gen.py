@@ -259,6 +259,10 @@ def _op(w: Writer, t: Tensor) -> Tensor:
         form = w.draw(st.sampled_from(["slice", "mean"]))
         w.emit(f"{var} = {t.var}[:, 0]" if form == "slice" else f"{var} = {ops}.mean({t.var}, axis=1)")
         return Tensor(var, t.shape[1:], False, t.roots)
+    if w.draw(st.integers(0, 4)) == 0:  # a Lambda: Keras runs the function on the symbolic tensor for the shape
+        shape = f", output_shape={t.shape!r}" if w.draw(st.booleans()) else ""
+        w.emit(f"{var} = {w.sp.layer('Lambda')}(lambda t: {ops}.square(t){shape})({t.var})")
+        return Tensor(var, t.shape, False, t.roots)
     form = w.draw(st.sampled_from([f"{t.var} * 2.0", f"{ops}.relu({t.var})", f"{t.var} - 1.0", f"{ops}.tanh({t.var})"]))
     w.emit(f"{var} = {form}")
     return Tensor(var, t.shape, False, t.roots)
@@ -379,8 +383,9 @@ def functional_cases(draw: Any) -> Case:
     form = draw(st.sampled_from(["single", "list", "dict"])) if len(outputs) > 1 else draw(st.sampled_from(["single", "list"]))
     if form == "single" and len(outputs) == 1:
         outs = outputs[0].var
-    elif form == "dict":
-        outs = "{" + ", ".join(f"'out{i}': {o.var}" for i, o in enumerate(outputs)) + "}"
+    elif form == "dict":  # keys in any order: Keras orders a dict's outputs by key
+        keys = draw(st.permutations(["score", "aux", "mask", "label"]))
+        outs = "{" + ", ".join(f"'{k}': {o.var}" for k, o in zip(keys, outputs)) + "}"
     else:
         outs = "[" + ", ".join(o.var for o in outputs) + "]"
     name = ""
