@@ -147,6 +147,7 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             same("Activation", "'tanh'")]
     if d(st.integers(0, 3)) == 0:
         out.append(lambda: (f"{L('Dense')}({s[-1]}, trainable=False)", s, False))
+        out.append(same("BatchNormalization", "trainable=False"))
     if len(s) == 1:
         if s[0] % 2 == 0:
             out.append(lambda: (f"{L('Reshape')}(({s[0] // 2}, 2))", (s[0] // 2, 2), False))
@@ -156,10 +157,18 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             kind = d(st.sampled_from(["LSTM", "GRU", "SimpleRNN"]))
             u = d(st.sampled_from(DIMS))
             seqs = d(st.booleans())
+            frozen = "trainable=False" if d(st.integers(0, 4)) == 0 else ""
             layer = f"{L(kind)}({_args(str(u), 'return_sequences=True' if seqs else '', w.name_kw('rnn'))})"
-            if d(st.integers(0, 3)) == 0:
-                return f"{L('Bidirectional')}({layer})", ((s[0], 2 * u) if seqs else (2 * u,)), False
+            if d(st.integers(0, 3)) == 0:  # perhaps frozen: Keras's model-level split differs from the layer's
+                return f"{L('Bidirectional')}({_args(layer, frozen)})", ((s[0], 2 * u) if seqs else (2 * u,)), False
+            if frozen:
+                layer = layer[:-1] + ", trainable=False)"
             return layer, ((s[0], u) if seqs else (u,)), False
+
+        def time_distributed() -> tuple[str, Shape, bool]:
+            u = d(st.sampled_from(DIMS))
+            frozen = ", trainable=False" if d(st.integers(0, 3)) == 0 else ""
+            return f"{L('TimeDistributed')}({L('Dense')}({u}){frozen})", (s[0], u), False
 
         def conv1d() -> tuple[str, Shape, bool]:
             f, k = d(st.sampled_from(DIMS)), d(st.integers(1, 3))
@@ -172,7 +181,7 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             h, k = d(st.integers(1, 2)), d(st.sampled_from([2, 3, 4]))
             return f"{L('MultiHeadAttention')}(num_heads={h}, key_dim={k})", s, True
 
-        out += [rnn, rnn, conv1d, mha, lambda: (f"{L('GlobalAveragePooling1D')}()", (s[1],), False),
+        out += [rnn, rnn, conv1d, mha, time_distributed, lambda: (f"{L('GlobalAveragePooling1D')}()", (s[1],), False),
                 lambda: (f"{L('Flatten')}()", (s[0] * s[1],), False)]
         if s[0] >= 2:
             out.append(lambda: (f"{L('MaxPooling1D')}(2)", (s[0] // 2, s[1]), False))
@@ -326,9 +335,27 @@ def _helper_blocks(w: Writer, t: Tensor) -> Tensor:
     return Tensor(var, t.shape[:-1] + (widths[-1],), False, t.roots)
 
 
+def _custom_layer(w: Writer, t: Tensor) -> Tensor:
+    """A layer class of the file: its weights made in build(input_shape) by add_weight, one of them perhaps not
+    trainable (a running statistic)."""
+    cls = f"Gain{w.fresh('')}"
+    w.emit(f"class {cls}({w.sp.layer('Layer')}):")
+    w.emit("    def build(self, input_shape):")
+    w.emit("        self.gain = self.add_weight(shape=(input_shape[-1],), initializer='ones')")
+    stat = w.draw(st.booleans())
+    if stat:
+        w.emit("        self.seen = self.add_weight(shape=(input_shape[-1], 2), initializer='zeros', trainable=False)")
+    w.emit("")
+    w.emit("    def call(self, x):")
+    w.emit("        return x * self.gain")
+    var = w.fresh("x")
+    w.emit(f"{var} = {cls}()({t.var})")
+    return Tensor(var, t.shape, False, t.roots)
+
+
 def _input(w: Writer, index: int) -> Tensor:
     d = w.draw
-    kind = d(st.sampled_from(["vector", "vector", "sequence", "image", "tokens"]))
+    kind = d(st.sampled_from(["vector", "sequence", "sequence", "image", "tokens"]))
     if kind == "vector":
         shape: Shape = (d(st.sampled_from(DIMS)),)
     elif kind == "sequence":
@@ -353,7 +380,7 @@ def functional_cases(draw: Any) -> Case:
     made: list[Tensor] = list(inputs)
     for _ in range(draw(st.integers(2, 7))):
         floats = [t for t in made if not t.ints]
-        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op", "helper"]))
+        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op", "helper", "custom"]))
         pairs = [(a, b) for a in floats for b in floats if a is not b and len(a.shape) == len(b.shape)
                  and a.shape[:-1] == b.shape[:-1]]
         same = [(a, b) for a, b in pairs if a.shape == b.shape]
@@ -368,6 +395,8 @@ def functional_cases(draw: Any) -> Case:
             twins = [b for a, b in same if a is t]
             twice = draw(st.sampled_from(twins)) if twins and draw(st.booleans()) else None
             made += _sub_model(w, t, twice)
+        elif move == "custom" and floats:
+            made.append(_custom_layer(w, draw(st.sampled_from(floats))))
         elif move == "helper" and floats:
             made.append(_helper_blocks(w, draw(st.sampled_from(floats))))
         elif move == "op" and floats:
