@@ -201,6 +201,16 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             out.append(lambda: (f"{L('MaxPooling2D')}()", (s[0] // 2, s[1] // 2, s[2]), False))
         if max(s[0], s[1]) <= 8:
             out.append(lambda: (f"{L('Conv2DTranspose')}({d(st.sampled_from(DIMS))}, 2, strides=2)", None, False))
+            out.append(lambda: (f"{L('ZeroPadding2D')}(1)", (s[0] + 2, s[1] + 2, s[2]), False))
+
+        def strided() -> tuple[str, Shape, bool]:  # 'same' with a stride: ceil(side / stride)
+            f, k, st_ = d(st.sampled_from(DIMS)), d(st.integers(1, 3)), d(st.integers(2, 3))
+            return (f"{L('Conv2D')}({f}, {k}, strides={st_}, padding='same')",
+                    (-(-s[0] // st_), -(-s[1] // st_), f), False)
+        out.append(strided)
+        if min(s[0], s[1]) >= 3:
+            out.append(lambda: (f"{L('MaxPooling2D')}(pool_size=3, strides=2)",
+                                ((s[0] - 3) // 2 + 1, (s[1] - 3) // 2 + 1, s[2]), False))
     return out
 
 
@@ -240,8 +250,11 @@ def _merge(w: Writer, a: Tensor, b: Tensor) -> Tensor:
     var = w.fresh("m")
     roots = a.roots | b.roots
     if a.shape == b.shape:
-        forms = ["Add", "Multiply", "Average", "Maximum", "Subtract", "add", "+", "*", "Concatenate"]
-        form = w.draw(st.sampled_from(forms))
+        forms = ["Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract", "add", "+", "*", "Concatenate"]
+        form = w.draw(st.sampled_from(forms + (["Dot"] if len(a.shape) == 1 else [])))
+        if form == "Dot":
+            w.emit(f"{var} = {L('Dot')}(axes=1)([{a.var}, {b.var}])")
+            return Tensor(var, (1,), False, roots)
         if form in ("+", "*"):
             w.emit(f"{var} = {a.var} {form} {b.var}")
         elif form == "add":
@@ -367,7 +380,10 @@ def _input(w: Writer, index: int) -> Tensor:
         shape = (d(st.sampled_from(STEPS)),)
     var = w.fresh("inp")
     dtype = ", dtype='int32'" if kind == "tokens" else ""
-    w.emit(f"{var} = {w.sp.inp}(shape={shape!r}{dtype})")
+    if w.draw(st.integers(0, 3)) == 0 and not dtype:
+        w.emit(f"{var} = {w.sp.inp}({shape!r})")  # the shape given positionally
+    else:
+        w.emit(f"{var} = {w.sp.inp}(shape={shape!r}{dtype})")
     return Tensor(var, shape, kind == "tokens", frozenset([index]))
 
 
