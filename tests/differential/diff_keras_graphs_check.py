@@ -233,4 +233,4 @@ def reduce(case: Case, want: str, budget: int = 200) -> Optional[Case]:
             candidate = _without_statement(best, index)
             if _still_fails(candidate, want):
                 best, changed = candidate, True
-    return best if best is not case else None
+    return best if best.source.strip() != case.source.strip() else None
