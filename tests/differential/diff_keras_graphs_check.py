@@ -140,7 +140,7 @@ def compare(case: Case, facts: CaseFacts) -> list[str]:
 
 def category(problems: list[str]) -> str:
     """The gravest kind among a case's disagreements: a wrong count (paramlint gives a number Keras does not),
-    a model missing or misplaced (part_of, lines), incomplete where Keras counts, a spurious problem on a
+    the right rows in another order, a model missing or misplaced (part_of, lines), incomplete where Keras counts, a spurious problem on a
     counted model, or names only."""
     def rows_counts(line: str) -> Optional[tuple[str, str]]:
         m = re.search(r": rows (\[.*\]), Keras (\[.*\])$", line)
@@ -149,12 +149,19 @@ def category(problems: list[str]) -> str:
         return re.sub(r"'[^']*', ", "", m.group(1)), re.sub(r"'[^']*', ", "", m.group(2))
     incomplete = {p.rsplit(":", 1)[0] for p in problems if p.endswith(": incomplete")}  # rows there: consequences
     wrong = any(re.search(r": (total|trainable|non_trainable) \d+, Keras", p) for p in problems)
+    order = False
     for p in problems:
         counts = rows_counts(p)
-        if counts is not None and counts[0] != counts[1] and p.split(": rows ", 1)[0] not in incomplete:
+        if counts is None or counts[0] == counts[1] or p.split(": rows ", 1)[0] in incomplete:
+            continue
+        if sorted(counts[0].strip("[]").split(", ")) == sorted(counts[1].strip("[]").split(", ")):
+            order = True
+        else:
             wrong = True
     if wrong:
         return "wrong count"
+    if order:
+        return "rows in another order than Keras's"
     if any(re.search(r"expected one|part_of|models Keras does not make|kind ", p) for p in problems):
         return "model missing or misplaced"
     if incomplete or any(p.startswith("analysis error") for p in problems):
@@ -226,4 +233,4 @@ def reduce(case: Case, want: str, budget: int = 200) -> Optional[Case]:
             candidate = _without_statement(best, index)
             if _still_fails(candidate, want):
                 best, changed = candidate, True
-    return best if best is not case else None
+    return best if best.source.strip() != case.source.strip() else None

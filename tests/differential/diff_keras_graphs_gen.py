@@ -147,6 +147,7 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             same("Activation", "'tanh'")]
     if d(st.integers(0, 3)) == 0:
         out.append(lambda: (f"{L('Dense')}({s[-1]}, trainable=False)", s, False))
+        out.append(same("BatchNormalization", "trainable=False"))
     if len(s) == 1:
         if s[0] % 2 == 0:
             out.append(lambda: (f"{L('Reshape')}(({s[0] // 2}, 2))", (s[0] // 2, 2), False))
@@ -156,10 +157,18 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             kind = d(st.sampled_from(["LSTM", "GRU", "SimpleRNN"]))
             u = d(st.sampled_from(DIMS))
             seqs = d(st.booleans())
+            frozen = "trainable=False" if d(st.integers(0, 4)) == 0 else ""
             layer = f"{L(kind)}({_args(str(u), 'return_sequences=True' if seqs else '', w.name_kw('rnn'))})"
-            if d(st.integers(0, 3)) == 0:
-                return f"{L('Bidirectional')}({layer})", ((s[0], 2 * u) if seqs else (2 * u,)), False
+            if d(st.integers(0, 3)) == 0:  # perhaps frozen: Keras's model-level split differs from the layer's
+                return f"{L('Bidirectional')}({_args(layer, frozen)})", ((s[0], 2 * u) if seqs else (2 * u,)), False
+            if frozen:
+                layer = layer[:-1] + ", trainable=False)"
             return layer, ((s[0], u) if seqs else (u,)), False
+
+        def time_distributed() -> tuple[str, Shape, bool]:
+            u = d(st.sampled_from(DIMS))
+            frozen = ", trainable=False" if d(st.integers(0, 3)) == 0 else ""
+            return f"{L('TimeDistributed')}({L('Dense')}({u}){frozen})", (s[0], u), False
 
         def conv1d() -> tuple[str, Shape, bool]:
             f, k = d(st.sampled_from(DIMS)), d(st.integers(1, 3))
@@ -172,7 +181,7 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             h, k = d(st.integers(1, 2)), d(st.sampled_from([2, 3, 4]))
             return f"{L('MultiHeadAttention')}(num_heads={h}, key_dim={k})", s, True
 
-        out += [rnn, rnn, conv1d, mha, lambda: (f"{L('GlobalAveragePooling1D')}()", (s[1],), False),
+        out += [rnn, rnn, conv1d, mha, time_distributed, lambda: (f"{L('GlobalAveragePooling1D')}()", (s[1],), False),
                 lambda: (f"{L('Flatten')}()", (s[0] * s[1],), False)]
         if s[0] >= 2:
             out.append(lambda: (f"{L('MaxPooling1D')}(2)", (s[0] // 2, s[1]), False))
@@ -192,6 +201,16 @@ def _layer_choices(w: Writer, t: Tensor) -> list[Callable[[], tuple[str, Shape, 
             out.append(lambda: (f"{L('MaxPooling2D')}()", (s[0] // 2, s[1] // 2, s[2]), False))
         if max(s[0], s[1]) <= 8:
             out.append(lambda: (f"{L('Conv2DTranspose')}({d(st.sampled_from(DIMS))}, 2, strides=2)", None, False))
+            out.append(lambda: (f"{L('ZeroPadding2D')}(1)", (s[0] + 2, s[1] + 2, s[2]), False))
+
+        def strided() -> tuple[str, Shape, bool]:  # 'same' with a stride: ceil(side / stride)
+            f, k, st_ = d(st.sampled_from(DIMS)), d(st.integers(1, 3)), d(st.integers(2, 3))
+            return (f"{L('Conv2D')}({f}, {k}, strides={st_}, padding='same')",
+                    (-(-s[0] // st_), -(-s[1] // st_), f), False)
+        out.append(strided)
+        if min(s[0], s[1]) >= 3:
+            out.append(lambda: (f"{L('MaxPooling2D')}(pool_size=3, strides=2)",
+                                ((s[0] - 3) // 2 + 1, (s[1] - 3) // 2 + 1, s[2]), False))
     return out
 
 
@@ -231,8 +250,11 @@ def _merge(w: Writer, a: Tensor, b: Tensor) -> Tensor:
     var = w.fresh("m")
     roots = a.roots | b.roots
     if a.shape == b.shape:
-        forms = ["Add", "Multiply", "Average", "Maximum", "Subtract", "add", "+", "*", "Concatenate"]
-        form = w.draw(st.sampled_from(forms))
+        forms = ["Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract", "add", "+", "*", "Concatenate"]
+        form = w.draw(st.sampled_from(forms + (["Dot"] if len(a.shape) == 1 else [])))
+        if form == "Dot":
+            w.emit(f"{var} = {L('Dot')}(axes=1)([{a.var}, {b.var}])")
+            return Tensor(var, (1,), False, roots)
         if form in ("+", "*"):
             w.emit(f"{var} = {a.var} {form} {b.var}")
         elif form == "add":
@@ -259,6 +281,10 @@ def _op(w: Writer, t: Tensor) -> Tensor:
         form = w.draw(st.sampled_from(["slice", "mean"]))
         w.emit(f"{var} = {t.var}[:, 0]" if form == "slice" else f"{var} = {ops}.mean({t.var}, axis=1)")
         return Tensor(var, t.shape[1:], False, t.roots)
+    if w.draw(st.integers(0, 4)) == 0:  # a Lambda: Keras runs the function on the symbolic tensor for the shape
+        shape = f", output_shape={t.shape!r}" if w.draw(st.booleans()) else ""
+        w.emit(f"{var} = {w.sp.layer('Lambda')}(lambda t: {ops}.square(t){shape})({t.var})")
+        return Tensor(var, t.shape, False, t.roots)
     form = w.draw(st.sampled_from([f"{t.var} * 2.0", f"{ops}.relu({t.var})", f"{t.var} - 1.0", f"{ops}.tanh({t.var})"]))
     w.emit(f"{var} = {form}")
     return Tensor(var, t.shape, False, t.roots)
@@ -322,9 +348,27 @@ def _helper_blocks(w: Writer, t: Tensor) -> Tensor:
     return Tensor(var, t.shape[:-1] + (widths[-1],), False, t.roots)
 
 
+def _custom_layer(w: Writer, t: Tensor) -> Tensor:
+    """A layer class of the file: its weights made in build(input_shape) by add_weight, one of them perhaps not
+    trainable (a running statistic)."""
+    cls = f"Gain{w.fresh('')}"
+    w.emit(f"class {cls}({w.sp.layer('Layer')}):")
+    w.emit("    def build(self, input_shape):")
+    w.emit("        self.gain = self.add_weight(shape=(input_shape[-1],), initializer='ones')")
+    stat = w.draw(st.booleans())
+    if stat:
+        w.emit("        self.seen = self.add_weight(shape=(input_shape[-1], 2), initializer='zeros', trainable=False)")
+    w.emit("")
+    w.emit("    def call(self, x):")
+    w.emit("        return x * self.gain")
+    var = w.fresh("x")
+    w.emit(f"{var} = {cls}()({t.var})")
+    return Tensor(var, t.shape, False, t.roots)
+
+
 def _input(w: Writer, index: int) -> Tensor:
     d = w.draw
-    kind = d(st.sampled_from(["vector", "vector", "sequence", "image", "tokens"]))
+    kind = d(st.sampled_from(["vector", "sequence", "sequence", "image", "tokens"]))
     if kind == "vector":
         shape: Shape = (d(st.sampled_from(DIMS)),)
     elif kind == "sequence":
@@ -336,7 +380,10 @@ def _input(w: Writer, index: int) -> Tensor:
         shape = (d(st.sampled_from(STEPS)),)
     var = w.fresh("inp")
     dtype = ", dtype='int32'" if kind == "tokens" else ""
-    w.emit(f"{var} = {w.sp.inp}(shape={shape!r}{dtype})")
+    if w.draw(st.integers(0, 3)) == 0 and not dtype:
+        w.emit(f"{var} = {w.sp.inp}({shape!r})")  # the shape given positionally
+    else:
+        w.emit(f"{var} = {w.sp.inp}(shape={shape!r}{dtype})")
     return Tensor(var, shape, kind == "tokens", frozenset([index]))
 
 
@@ -349,7 +396,7 @@ def functional_cases(draw: Any) -> Case:
     made: list[Tensor] = list(inputs)
     for _ in range(draw(st.integers(2, 7))):
         floats = [t for t in made if not t.ints]
-        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op", "helper"]))
+        move = draw(st.sampled_from(["layer", "layer", "layer", "merge", "shared", "sub", "op", "helper", "custom"]))
         pairs = [(a, b) for a in floats for b in floats if a is not b and len(a.shape) == len(b.shape)
                  and a.shape[:-1] == b.shape[:-1]]
         same = [(a, b) for a, b in pairs if a.shape == b.shape]
@@ -364,6 +411,8 @@ def functional_cases(draw: Any) -> Case:
             twins = [b for a, b in same if a is t]
             twice = draw(st.sampled_from(twins)) if twins and draw(st.booleans()) else None
             made += _sub_model(w, t, twice)
+        elif move == "custom" and floats:
+            made.append(_custom_layer(w, draw(st.sampled_from(floats))))
         elif move == "helper" and floats:
             made.append(_helper_blocks(w, draw(st.sampled_from(floats))))
         elif move == "op" and floats:
@@ -379,8 +428,9 @@ def functional_cases(draw: Any) -> Case:
     form = draw(st.sampled_from(["single", "list", "dict"])) if len(outputs) > 1 else draw(st.sampled_from(["single", "list"]))
     if form == "single" and len(outputs) == 1:
         outs = outputs[0].var
-    elif form == "dict":
-        outs = "{" + ", ".join(f"'out{i}': {o.var}" for i, o in enumerate(outputs)) + "}"
+    elif form == "dict":  # keys in any order: Keras orders a dict's outputs by key
+        keys = draw(st.permutations(["score", "aux", "mask", "label"]))
+        outs = "{" + ", ".join(f"'{k}': {o.var}" for k, o in zip(keys, outputs)) + "}"
     else:
         outs = "[" + ", ".join(o.var for o in outputs) + "]"
     name = ""

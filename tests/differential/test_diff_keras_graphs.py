@@ -24,7 +24,7 @@ from hypothesis import given, strategies as st  # noqa: E402
 
 from diff_check import EXAMPLES, diff_settings  # noqa: E402
 from diff_keras_graphs_check import causes, compare, keras_facts, reduce  # noqa: E402
-from diff_keras_graphs_gen import Case, cases, functional_cases, subclass_cases  # noqa: E402
+from diff_keras_graphs_gen import Case, Part, cases, functional_cases, subclass_cases  # noqa: E402
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore")]
 
@@ -68,3 +68,47 @@ def test_generated_sources_build_in_keras(case: Case) -> None:
     facts = _facts(case)
     for want in [facts.outer] + [f for _, f, _ in facts.parts]:  # type: ignore[attr-defined]
         assert sum(n for _, n in want.rows) == want.total, case.source
+
+
+def _found(source: str, binding: str = "model", kind: str = "functional", parts: tuple[tuple[str, str], ...] = (),
+           names: tuple[str, ...] = ()) -> Case:
+    """A case this suite found (reduced), kept as a regression: ``parts``: (variable, kind) of inner models."""
+    lines = source.split("\n")
+
+    def line_of(var: str) -> int:
+        return next(i + 1 for i, text in enumerate(lines) if text.startswith(f"{var} = "))
+    found_parts = [Part(var, line_of(var), part_kind, name) for (var, part_kind), name in
+                   zip(parts, list(names) + [""] * len(parts))]
+    return Case(source, binding, binding, line_of(binding), kind, found_parts, set(names), "found")
+
+
+FOUND = {
+    "dict outputs are ordered by key": _found(
+        "import keras\nfrom keras import layers\ninp = keras.Input(shape=(4,))\n"
+        "model = keras.Model(inp, {'b': layers.Dense(1, name='b')(inp), 'a': layers.Dense(2, name='a')(inp)})\n",
+        names=("a", "b")),
+    "a nested model's row is named by its name=": _found(
+        "import keras\nfrom keras import layers\ninp = keras.Input(shape=(4,))\n"
+        "head = keras.Sequential([layers.Dense(8)], name='head')\nmodel = keras.Model(inp, head(inp))\n",
+        parts=(("head", "sequential"),), names=("head",)),
+    "a Lambda's shape is what its function returns": _found(
+        "import keras\nfrom keras import layers, ops\ninp = keras.Input(shape=(4,))\n"
+        "x = layers.Lambda(lambda t: ops.abs(t))(inp)\nmodel = keras.Model(inp, layers.Dense(2)(x))\n"),
+    "a subclass built on an array": _found(
+        "import keras\nimport numpy as np\nfrom keras import layers\n\n\nclass Net(keras.Model):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n\n"
+        "    def call(self, x):\n        return self.d(x)\n\n\nnet = Net()\nnet(np.zeros((2, 8), dtype='float32'))\n",
+        binding="net", kind="subclass"),
+    "attention frozen before it is built keeps trainable projections": _found(
+        "import keras\nfrom keras import layers\ninp = keras.Input(shape=(3, 4))\n"
+        "model = keras.Model(inp, layers.MultiHeadAttention(num_heads=2, key_dim=2, trainable=False)(inp, inp))\n"),
+    "attention frozen by attribute before its call": _found(
+        "import keras\nfrom keras import layers\ninp = keras.Input(shape=(3, 4))\n"
+        "att = layers.MultiHeadAttention(num_heads=2, key_dim=2)\natt.trainable = False\n"
+        "model = keras.Model(inp, att(inp, inp))\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOUND))
+def test_found_cases(name: str) -> None:
+    check(FOUND[name])
