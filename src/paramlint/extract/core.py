@@ -112,6 +112,7 @@ class Core:
         return (getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1)
 
     def tick(self, node: ast.AST) -> None:
+        self.last_node = node  # where a model made now comes from, in whichever file runs (see new_model)
         self.steps += 1
         if self.steps > self.step_limit:
             if self.step_limit < self.limits.steps:
@@ -146,6 +147,7 @@ class Core:
         """Every model the file creates is recorded here, with the module whose construction created it."""
         self.touch(model)
         model.built_in = self.constructing[-1] if self.constructing else None
+        model.origin = id(getattr(self, "last_node", None))  # the expression that made it, in its own file
         self.models.append(model)
         if isinstance(model, ModuleInstance):
             self.instances.append(model)
