@@ -180,6 +180,10 @@ class Core:
             return list(value)
         if isinstance(value, DictV):
             return list(value.items)
+        if isinstance(value, Layer) and value.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") and value.children is not None \
+                and not isinstance(value, ModuleInstance) and not getattr(value, "taint", None):
+            items = [child for _, child in value.children]  # for block in features: its modules, in order
+            return items if all(isinstance(c, Layer) and not isinstance(c, Unknown) for c in items) else None
         return None
 
     def check_size(self, n: int, node: Optional[ast.AST]) -> None:

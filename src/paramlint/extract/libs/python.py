@@ -44,6 +44,9 @@ def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any
         return v.size
     if isinstance(v, (tuple, str)):
         return len(v)
+    items = it.iterate(v) if isinstance(v, Layer) else None
+    if items is not None:  # len(features) of an nn.Sequential / ModuleList of known modules
+        return len(items)
     return v if isinstance(v, Unknown) else it.unknown(node, "len() of a value not known statically")
 
 
@@ -184,6 +187,9 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
             return False
         plain = isinstance(value, (int, float, str, bool, tuple, ListV, DictV))
         return False if plain and not any(isinstance(b, Builtin) for b in kind.library_bases()) else None
+    containers = {"list": ListV, "dict": DictV, "tuple": tuple}
+    if isinstance(kind, Builtin) and kind.name in containers and (value is None or isinstance(value, (int, float, str, ListV, DictV, tuple))):
+        return isinstance(value, containers[kind.name])  # isinstance(min_size, (list, tuple)) on a number
     if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
         return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
     if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
