@@ -107,7 +107,8 @@ def configure(args: argparse.Namespace, start: Path) -> tuple[Settings, Excluder
     limits = config.get("limits", Limits())
     python_path = tuple(os.path.abspath(p) for entry in args.python_path for p in entry.split(os.pathsep) if p)
     python_path += tuple(config.get("python-path", ()))
-    return Settings(budget=budget, budget_trainable=trainable, limits=limits, python_path=python_path), Excluder(tuple(patterns), found.parent if found else Path.cwd())
+    excluder = Excluder(tuple(patterns), found.parent if found else Path.cwd())
+    return Settings(budget=budget, budget_trainable=trainable, limits=limits, python_path=python_path), excluder
 
 
 def _exclude_list(value: Any, found: Optional[Path]) -> list[str]:

@@ -122,7 +122,7 @@ class Core:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
     def unknown(self, node: Any, reason: str) -> Unknown:
-        if self.site is not None and getattr(node, "lineno", 0):
+        if self.site is not None and getattr(node, "lineno", None):
             reason = f"{reason} ({self.where()}line {node.lineno})"
         return Unknown(reason, *self.pos(node))
 
