@@ -40,14 +40,22 @@ def _builders() -> dict[str, tuple[str, str, str]]:
 
 
 BUILDERS = _builders()
-# a user file per module that defines builders, at most three builders each (one analysis has one step budget)
-GROUPS = {f"{where}:{i // 3}": chunk[i:i + 3]
-          for where in sorted({w for _, _, w in BUILDERS.values()})
-          for chunk in [sorted(n for n, (_, _, w) in BUILDERS.items() if w == where)]
-          for i in range(0, len(chunk), 3)}
+# a user file per builder: one analysis has one step budget, and a freeze it cannot place makes every split of the
+# file unknown, so builders sharing a file would answer for each other
+GROUPS = {name: [name] for name in sorted(BUILDERS)}
 
 # Builders paramlint reports incomplete, and why (grouped by cause); never counted wrong.
-INCOMPLETE: dict[str, str] = {}
+_TENSOR_WIDTHS = "stage widths computed with torch tensor arithmetic (torch.arange, pow, round, .tolist())"
+_STAGE_INDICES = "return_layers keyed by stage indices found with getattr(b, '_is_cn', False) over the backbone's blocks"
+_SLICED = "the backbone is a slice of an nn.Sequential (features[:i])"
+_MVIT = "sizes from a comprehension over a value not known statically (mvit.py, line 492)"
+INCOMPLETE: dict[str, str] = {
+    **{name: _TENSOR_WIDTHS for name in BUILDERS if name.startswith("regnet_")},
+    **{name: _STAGE_INDICES for name in ("fasterrcnn_mobilenet_v3_large_fpn", "fasterrcnn_mobilenet_v3_large_320_fpn",
+                                         "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large")},
+    "ssd300_vgg16": _SLICED, "ssdlite320_mobilenet_v3_large": _SLICED,
+    "mvit_v1_b": _MVIT, "mvit_v2_s": _MVIT,
+}
 
 
 def _analyze(tmp_path: Path, source: str) -> Any:
