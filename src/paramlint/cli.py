@@ -105,7 +105,7 @@ def configure(args: argparse.Namespace, start: Path) -> tuple[Settings, Excluder
         trainable = parse_count(args.param_budget_trainable, "param-budget-trainable")
     patterns = list(DEFAULT_EXCLUDE) + _exclude_list(config.get("exclude", []), found) + list(args.exclude)
     limits = config.get("limits", Limits())
-    python_path = tuple(os.path.abspath(p) for entry in args.python_path for p in entry.split(os.pathsep) if p)
+    python_path = tuple(os.path.abspath(p) for entry in getattr(args, "python_path", None) or () for p in entry.split(os.pathsep) if p)
     python_path += tuple(config.get("python-path", ()))
     settings = Settings(budget=budget, budget_trainable=trainable, limits=limits, python_path=python_path)
     return settings, Excluder(tuple(patterns), found.parent if found else Path.cwd())

@@ -843,6 +843,11 @@ EXCLUDED: dict[str, str] = {
                    "MarginRankingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
                    "NLLLoss", "PoissonNLLLoss", "SmoothL1Loss", "SoftMarginLoss", "TripletMarginLoss",
                    "TripletMarginWithDistanceLoss", "CosineSimilarity", "PairwiseDistance")},
+    **{name: (
+        "a quantization stub or FloatFunctional lives outside torch.nn and holds no parameters; checked against torch "
+        "in tests/engine/test_torch_specs.py and inside torchvision's quantizable models (tests/libraries)"
+    ) for name in ("torch.ao.quantization.QuantStub", "torch.ao.quantization.DeQuantStub", "torch.quantization.QuantStub",
+                   "torch.quantization.DeQuantStub", "torch.nn.FloatFunctional", "torch.ao.nn.quantized.FloatFunctional")},
     "keras.layers.Equalization": (
         "Keras 3.15 cannot build it inside a Sequential: its symbolic call returns its input tensor, "
         "so the graph is cyclic ('... is part of a cycle'); no oracle number exists for it"

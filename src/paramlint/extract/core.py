@@ -114,6 +114,7 @@ class Core:
         return (getattr(where, "lineno", 0), getattr(where, "col_offset", -1) + 1)
 
     def tick(self, node: ast.AST) -> None:
+        self.last_node = node  # where a model made now comes from, in whichever file runs (see new_model)
         self.steps += 1
         if self.steps > self.step_limit:
             if self.step_limit < self.limits.steps:
@@ -149,6 +150,7 @@ class Core:
         """Every model the file creates is recorded here, with the module whose construction created it."""
         self.touch(model)
         model.built_in = self.constructing[-1] if self.constructing else None
+        model.origin = id(getattr(self, "last_node", None))  # the expression that made it, in its own file
         self.models.append(model)
         if isinstance(model, ModuleInstance):
             self.instances.append(model)
@@ -181,6 +183,10 @@ class Core:
             return list(value)
         if isinstance(value, DictV):
             return list(value.items)
+        if isinstance(value, Layer) and value.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") and value.children is not None \
+                and not isinstance(value, ModuleInstance) and not getattr(value, "taint", None):
+            items = [child for _, child in value.children]  # for block in features: its modules, in order
+            return items if all(isinstance(c, Layer) and not isinstance(c, Unknown) for c in items) else None
         return None
 
     def check_size(self, n: int, node: Optional[ast.AST]) -> None:

@@ -122,7 +122,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     for model in interp.models:
         for child in _children(model):
             inner.add(id(child))
-    seen_at: set[tuple[int, int, Optional[str], Optional[str]]] = set()
+    seen_at: set[tuple[int, int, Optional[str], Optional[str], int]] = set()
     listed: set[int] = set()
 
     def parts(model: Model) -> Iterator[tuple[Model, Optional[Model]]]:
@@ -138,7 +138,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
             stack.extend((c, whole) for c in reversed(_children(child)))
 
     for model in interp.models:
-        key = (model.line, model.column, model.name, model.returned_by)  # a loop's copies are one; builders' calls not
+        key = (model.line, model.column, model.name, model.returned_by, model.origin)  # a loop's copies are one; builders' calls not
         if id(model) in inner or id(model) in listed or key in seen_at:
             continue
         if model.built_in is not None:  # a prototype another module's __init__ made and did not keep (clones)

@@ -256,6 +256,7 @@ class Model(Layer):
     framework: str = ""
     name: Optional[str] = None  # name= or the first variable it is bound to
     returned_by: Optional[str] = None  # the function of the file that returned it (the outermost one)
+    origin: int = 0  # the syntax node that made it (a loop's copies share it; another file's models are told apart)
     named_by: str = ""  # "function" when a variable inside a function named it, "module" at module level
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)

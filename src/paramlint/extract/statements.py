@@ -11,7 +11,7 @@ from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _
 from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, BoundMethod, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, ParamGroup, Params, Partial, RangeV, Ref
+from .objects import Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, ParamGroup, Params, Partial, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -118,7 +118,7 @@ class Statements(Core):
         decorators = [self.eval(d, env) for d in stmt.decorator_list]
         value: Any = func
         for decorator in reversed(decorators):
-            if isinstance(decorator, (Func, BoundMethod, Partial)):
+            if isinstance(decorator, (Func, BoundMethod, Partial, Builtin)):  # Builtin: functools.wraps(fn)
                 result = self.call(decorator, [value], {}, stmt)
                 if isinstance(result, (Func, BoundMethod, Partial)):
                     value = result

@@ -44,6 +44,9 @@ def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any
         return v.size
     if isinstance(v, (tuple, str)):
         return len(v)
+    items = it.iterate(v) if isinstance(v, Layer) else None
+    if items is not None:  # len(features) of an nn.Sequential / ModuleList of known modules
+        return len(items)
     return v if isinstance(v, Unknown) else it.unknown(node, "len() of a value not known statically")
 
 
@@ -184,6 +187,9 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
             return False
         plain = isinstance(value, (int, float, str, bool, tuple, ListV, DictV))
         return False if plain and not any(isinstance(b, Builtin) for b in kind.library_bases()) else None
+    containers = {"list": ListV, "dict": DictV, "tuple": tuple}
+    if isinstance(kind, Builtin) and kind.name in containers and (value is None or isinstance(value, (int, float, str, ListV, DictV, tuple))):
+        return isinstance(value, containers[kind.name])  # isinstance(min_size, (list, tuple)) on a number
     if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
         return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
     if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
@@ -370,6 +376,18 @@ def _setattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     return None
 
 
+def _all_any(name: str) -> Callable[..., Any]:
+    def fn(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+        """``all([...])`` / ``any(...)`` over values whose truth is known."""
+        items = it.iterate(args[0]) if len(args) == 1 and not kwargs else None
+        truths = [it.truth(v) for v in items] if items is not None and not (isinstance(args[0], ListV) and args[0].taint) else [None]
+        if None in truths:
+            return NotModule(f"{name}() is not known statically here", *it.pos(node))
+        return all(truths) if name == "all" else any(truths)
+
+    return fn
+
+
 def _type(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``type(obj)``: the class of an object of the file's classes, or the built-in type of a plain value."""
     if len(args) == 1 and not kwargs:
@@ -406,7 +424,8 @@ BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
-    "hasattr": _hasattr, "type": _type, "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
+    "hasattr": _hasattr, "type": _type, "all": _all_any("all"), "any": _all_any("any"),
+    "object": lambda it, args, kwargs, node: NotModule("an object()", *it.pos(node)),
 }
 for _name, _fn in BUILTIN_TABLE.items():
     builtin(_name)(_fn)
