@@ -281,6 +281,8 @@ class Imports(Core):
             reason = f"module '{spec.name}' is compiled ({spec.compiled.name}); paramlint reads only Python source"
             self.missing.setdefault(spec.name, reason)
             return Ref(spec.name, reason)
+        if spec.file is not None and finder_mod.installed_without_framework(spec.file, self.finder.fs):
+            return Ref(spec.name)  # an installed package that requires no framework builds no model: not read
         env = Env()
         module = ModuleV(spec.name, spec.file, spec.locations, env)
         env.module = module
