@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from ...engine.findings import Finding, InvalidConfig, NeedsInputShape, UnknownValue
+from ...engine.findings import Finding, NeedsInputShape, UnknownValue
 from ...engine.graph import Node as GraphNode
 from ...engine.graph import operations
 from ...engine.keras.inputs import first_layer_shape
@@ -768,8 +768,3 @@ def _reshape(shape: FullShape, new: Any) -> FullShape:
     if any(d < 0 for d in dims):
         return None
     return (shape[0], *dims)
-
-
-def invalid(it: "Core", node: Node, layer: str, reason: str) -> InvalidConfig:
-    line, col = it.pos(node)
-    return InvalidConfig(line, col, layer=layer, reason=reason)
