@@ -4,6 +4,7 @@ import os
 
 import torch.nn as nn
 from tensorflow import keras
+from paramlint_eval_absent_blocks import ResBlock  # a package installed nowhere paramlint looks
 
 custom = nn.Sequential(nn.Linear(4, 4), nn.Frobnicate(4))  # PRM301: 41, layer='torch.nn.Frobnicate'
 
@@ -12,3 +13,5 @@ from_environment = nn.Sequential(
 )
 
 no_input_shape = keras.Sequential([keras.layers.Dense(10)])  # PRM303: 36, model='no_input_shape', layer='Dense'
+
+imported = nn.Sequential(nn.Linear(4, 4), ResBlock(4))  # PRM306: 43
