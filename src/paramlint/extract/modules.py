@@ -281,6 +281,8 @@ class Imports(Core):
             reason = f"module '{spec.name}' is compiled ({spec.compiled.name}); paramlint reads only Python source"
             self.missing.setdefault(spec.name, reason)
             return Ref(spec.name, reason)
+        if spec.name.split(".")[0] in finder_mod.FRAMEWORK_ROOTS:
+            return Ref(spec.name)  # the frameworks' own modules are known by name, never read (a relative import inside torch)
         if spec.file is not None and finder_mod.installed_without_framework(spec.file, self.finder.fs):
             return Ref(spec.name)  # an installed package that requires no framework builds no model: not read
         env = Env()
