@@ -89,7 +89,8 @@ def test_cli_over_installed_python(tmp_path: Path) -> None:
           f"{figures['errors']} unparsable; slowest {figures['worst'][0]:.2f} s ({figures['worst'][1]}); "
           f"peak traced memory {figures['peak'][0] / 2**20:.1f} MiB ({figures['peak'][1]}); child max RSS {result.peak_rss_kib // 1024} MiB")
     assert figures["internal"] == [], figures["internal"][:20]
-    assert figures["worst"][0] < harness.SECONDS_PER_FILE, figures["worst"]
+    # the slowest file is printed above, not asserted: elapsed time depends on the machine (the step budget
+    # bounds each analysis deterministically; benchmarks/ measures speed)
 
 
 def test_the_cli_itself_over_the_sample(tmp_path: Path) -> None:
