@@ -77,3 +77,13 @@ def test_every_keras_model_matches_keras(path: Path) -> None:
         assert model.complete, (var, [p.message for p in model.problems])
         assert (model.total, model.trainable) == counts, var
         assert sum(r.params or 0 for r in model.rows) == model.total, f"{var}: the rows add up to the total"
+
+
+def test_a_subclass_built_by_data_of_unknown_shape_is_incomplete() -> None:
+    """``model(x_train)``: Keras builds every layer call() reaches, for a shape paramlint does not know; the
+    layers are not unbuilt (0), the count is unknown (it was reported complete with 0)."""
+    source = ("import keras\nfrom keras import layers\n\n\nclass M(keras.Model):\n    def __init__(self):\n"
+              "        super().__init__()\n        self.d = layers.Dense(3)\n\n    def call(self, x):\n"
+              "        return self.d(x)\n\n\nm = M()\nm(load_data())\n")
+    (model,) = analyze(source).models
+    assert not model.complete and model.total is None and [p.code for p in model.problems] == ["PRM302"]

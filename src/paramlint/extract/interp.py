@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterator, Mapping, Optional
 
-from ..engine.findings import LimitReached, NeedsInputShape
+from ..engine.findings import LimitReached, NeedsInputShape, UnknownValue
 from ..engine.graph import Node as GraphNode
 from ..engine.values import Shape
 from . import handlers
@@ -112,6 +112,9 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
     value (a prototype to copy, a block torch never registers): not a model of its own."""
     for inst in interp.instances:
         inst.children = list(inst.registered())
+        if isinstance(inst, KerasInstance) and inst.is_model and inst.build_unknown is not None:  # model(x_train)
+            inst.taint.append(UnknownValue(inst.build_unknown.line, inst.build_unknown.column, what="the weights",
+                                           reason=inst.build_unknown.reason, fix="call it on keras.Input(shape=...)"))
         if isinstance(inst, KerasInstance) and inst.is_model and not inst.built:
             inst.taint.append(NeedsInputShape(inst.line, inst.column, layer="its layers",
                                               fix=f"Keras builds a subclassed model when it is first called: call it on "
