@@ -7,6 +7,7 @@ layout on disk (``lib/python3.*/site-packages``, ``Lib/site-packages``).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,8 +18,24 @@ from typing import Hashable, Iterable, Mapping, Optional, Protocol, Sequence
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 # The frameworks paramlint models itself: their names keep their own handling and their source is never read.
 FRAMEWORK_ROOTS = frozenset({"torch", "keras", "tensorflow", "tf_keras"})
+# Inside a framework, the packages that are libraries built on its own layers (keras.applications, written
+# with keras.src.layers and a functional Model): read from source like any installed library. TensorFlow's
+# spellings (tf.keras.applications) read Keras's, as its layers are Keras's.
+FRAMEWORK_LIBRARIES = ("keras.applications", "keras.src.applications", "tf_keras.applications", "tf_keras.src.applications")
+_TF_KERAS = re.compile(r"tensorflow(?:\._api\.v[12])?(?:\.compat\.v[12])*\.keras(?=\.|$)")
 STDLIB_ROOTS = frozenset(getattr(sys, "stdlib_module_names", ()))
 COMPILED_SUFFIXES = (".so", ".pyd")
+
+
+def framework_library(name: str) -> Optional[str]:
+    """The module to read from source for a framework name that lies in one of ``FRAMEWORK_LIBRARIES``
+    (``tensorflow.keras.applications.resnet`` -> ``keras.applications.resnet``), else None."""
+    if name.startswith("tensorflow"):
+        name = _TF_KERAS.sub("keras", name, count=1)
+    for library in FRAMEWORK_LIBRARIES:
+        if name == library or name.startswith(library + "."):
+            return name
+    return None
 
 
 class FileSystem(Protocol):

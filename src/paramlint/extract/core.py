@@ -95,6 +95,7 @@ class Core:
         self.forwarding = 0  # how deep in forward() calls followed for shapes
         self.keras_calls: list[int] = []  # for each Keras call() being followed: how many conditions enclosed it
         self.lambdas: dict[int, Any] = {}  # id of a keras Lambda layer -> the function it wraps
+        self.keras_uids: dict[str, int] = {}  # keras.backend.get_uid(prefix): the last number given per prefix
         self.keras_io: dict[int, tuple[Any, Any]] = {}  # id of a Keras layer -> the input and output of its first call
         self.call_cache: dict[int, list[ast.Call]] = {}  # id of a statement list of this tree -> the calls in it
         self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name

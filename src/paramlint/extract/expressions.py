@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Optional, Sequence
 
 from ..engine.findings import LimitReached
@@ -34,9 +35,13 @@ class Expressions(Core):
                 continue
             assert isinstance(part, ast.FormattedValue)
             value = self.eval(part.value, env)
-            if part.format_spec is not None or part.conversion != -1 or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            spec = "" if part.format_spec is None else self.eval(part.format_spec, env)
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not isinstance(spec, str):
                 return self.unknown(node, "f-string not known statically")
-            out.append(str(value))
+            text = _formatted(value, part.conversion, spec)
+            if text is None:
+                return self.unknown(node, "f-string not known statically")
+            out.append(text)
         return "".join(out)
 
     def eval_Name(self, node: ast.Name, env: Env) -> Any:
@@ -272,3 +277,16 @@ class Expressions(Core):
 
         failed = loop(node.generators)
         return failed if failed is not None else ListV(out)
+
+
+def _formatted(value: Any, conversion: int, spec: str) -> Optional[str]:
+    """One ``{value!conversion:spec}`` of an f-string (``{alpha:0.2f}``), as Python formats it; None when the spec
+    is not one Python accepts or asks for more than a name needs (every number in it at most 3 digits)."""
+    if conversion != -1:
+        value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[conversion](value)
+    if any(len(run) > 3 for run in re.findall(r"[0-9]+", spec)):
+        return None
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):
+        return None

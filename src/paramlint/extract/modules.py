@@ -42,7 +42,7 @@ def followed(name: str) -> bool:
     global _NOT_FOLLOWED
     if _NOT_FOLLOWED is None:
         _NOT_FOLLOWED = not_followed_roots()
-    return name.split(".")[0] not in _NOT_FOLLOWED
+    return name.split(".")[0] not in _NOT_FOLLOWED or finder_mod.framework_library(name) is not None
 
 
 def read_module(fs: Any, file: Path, characters: int) -> tuple[str, Optional[ast.Module], str]:
@@ -106,9 +106,12 @@ class Imports(Core):
         if self.finder is None:
             return super().exec_import(stmt, env)  # type: ignore[misc, no-any-return]
         for alias in stmt.names:
-            if not followed(alias.name):
+            library = finder_mod.framework_library(alias.name)
+            if not followed(alias.name) or library is not None and alias.asname is None:
                 super().exec_import(ast.Import(names=[alias]), env)  # type: ignore[misc]
-                continue
+                continue  # (import keras.applications binds keras: its applications are read when used)
+            if library is not None:
+                alias = ast.alias(name=library, asname=alias.asname)
             bound = alias.name if alias.asname is not None else alias.name.split(".")[0]
             if env.module is not None:  # module level: read when first used
                 spec = self.finder.find(bound, self.file_of(env))
@@ -121,6 +124,9 @@ class Imports(Core):
     def exec_import_from(self, node: ast.ImportFrom, env: Env) -> None:
         if self.finder is None or not node.level and (node.module is None or not followed(node.module)):
             return super().exec_import_from(node, env)  # type: ignore[misc, no-any-return]
+        library = None if node.level else finder_mod.framework_library(node.module or "")
+        if library is not None and library != node.module:  # from tensorflow.keras.applications import ...
+            node = ast.copy_location(ast.ImportFrom(module=library, names=node.names, level=0), node)
         if env.module is not None and not any(a.name == "*" for a in node.names):
             spec = self.from_spec(node, env)
             if spec is not None:  # module level: each name read when first used
@@ -281,7 +287,7 @@ class Imports(Core):
             reason = f"module '{spec.name}' is compiled ({spec.compiled.name}); paramlint reads only Python source"
             self.missing.setdefault(spec.name, reason)
             return Ref(spec.name, reason)
-        if spec.name.split(".")[0] in finder_mod.FRAMEWORK_ROOTS:
+        if spec.name.split(".")[0] in finder_mod.FRAMEWORK_ROOTS and finder_mod.framework_library(spec.name) is None:
             return Ref(spec.name)  # the frameworks' own modules are known by name, never read (a relative import inside torch)
         if spec.file is not None and finder_mod.installed_without_framework(spec.file, self.finder.fs):
             return Ref(spec.name)  # an installed package that requires no framework builds no model: not read
@@ -402,6 +408,10 @@ class Imports(Core):
             return self.member(base, attr, node)
         if isinstance(base, Ref) and base.missing:
             return Ref(f"{base.qualname}.{attr}", base.missing)
+        if isinstance(base, Ref) and self.finder is not None:
+            library = finder_mod.framework_library(f"{base.qualname}.{attr}")
+            if library is not None:  # keras.applications: a library inside the framework, read from source
+                return self.load_name(library, self.main.env, node)
         return super().attribute(base, attr, node)
 
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:

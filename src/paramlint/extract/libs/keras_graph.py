@@ -651,11 +651,6 @@ def arange(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     return NotModule("a range of a length not known statically", *it.pos(node))
 
 
-@function("keras.backend.epsilon", "keras.config.epsilon")
-def epsilon(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
-    return 1e-07  # Keras's default fuzz factor: a scalar in the graph
-
-
 @function("numpy.random.rand", "numpy.random.randn")
 def concrete_dims(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     if args and all(type(d) is int and d >= 0 for d in args):

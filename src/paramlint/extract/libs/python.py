@@ -9,7 +9,7 @@ from ...engine.findings import UnknownValue
 from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
 from ..names import canonical
-from ..objects import Builtin, ClassV, DictV, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
+from ..objects import Builtin, ClassV, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -180,6 +180,8 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
     """Is ``value`` an instance of ``kind``, where the classes of the file (or of followed modules) decide it:
     None, a plain value or a library layer is never an instance of such a class (unless the class derives from a
     built-in type); an object of such a class is an instance of the classes along its MRO."""
+    if isinstance(value, KTensor):  # a symbolic tensor: an instance of Keras's KerasTensor only (not of np.ndarray)
+        return isinstance(kind, Ref) and kind.qualname.rsplit(".", 1)[-1] == "KerasTensor"
     if isinstance(kind, ClassV):
         if isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
             return kind in value.cls.mro()
