@@ -415,7 +415,7 @@ def build_layer(it: "Core", layer: Layer, name: str, args: list[Any], kwargs: di
 
 
 # -- keras.Model(inputs, outputs) ----------------------------------------------------------------------------
-@function("keras.Model", "keras.models.Model", "keras.Functional", "keras.models.Functional")
+@function(*MODEL_BASES)
 def functional_model(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     inputs = kwargs.get("inputs", args[0] if args else None)
     outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
