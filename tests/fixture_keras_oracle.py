@@ -65,8 +65,8 @@ class KerasRecorder:
         frame: Optional[types.FrameType] = sys._getframe(2)
         while frame is not None and frame.f_locals.get("self") is model:  # the object's own __init__ chain
             frame = frame.f_back
-        if frame is not None and frame.f_code.co_filename.startswith(self._keras_dir):
-            return  # Keras's own (the functional model a Sequential keeps inside)
+        if frame is not None and frame.f_code.co_filename.startswith(os.path.join(self._keras_dir, "src", "models")):
+            return  # Keras's model machinery (the functional model a Sequential keeps inside); keras.applications' are the file's
         while frame is not None and frame.f_code.co_filename != self.filename:
             frame = frame.f_back
         line = frame.f_lineno if frame is not None else None

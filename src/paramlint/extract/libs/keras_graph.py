@@ -33,7 +33,7 @@ FullShape = Optional[tuple[Optional[int], ...]]
 INPUT = "keras.Input"
 LAMBDA = "keras.layers.Lambda"
 # The bases a class of the file derives from to be a Keras model or layer (canonical names).
-MODEL_BASES = frozenset({"keras.Model", "keras.models.Model", "keras.models.model.Model", "keras.Functional",
+MODEL_BASES = frozenset({"keras.Model", "keras.models.Model", "keras.models.model.Model", "keras.Functional", "keras.models.Functional",
                          "keras.models.functional.Functional", "keras.engine.training.Model"})
 LAYER_BASES = MODEL_BASES | frozenset({"keras.layers.Layer", "keras.Layer", "keras.layers.layer.Layer",
                                        "keras.engine.base_layer.Layer"})
