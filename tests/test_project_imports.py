@@ -225,3 +225,37 @@ def test_names_from_an_imported_module_behave_as_the_files_own(tmp_path: Path) -
     assert totals["model"] == 12  # SIZE of parts.py, not of main.py
     assert totals["other"] is None  # _hidden is not exported
     assert "TOP" not in totals
+
+
+UNREAD = {  # case -> source; the model is reported where the package's function is called
+    "torch": "import torch.nn as nn\nimport fakevision\n\nmodel = fakevision.models.resnet18(weights=None)\n"
+             "model.fc = nn.Linear(model.fc.in_features, 10)\n",
+    "torch, in a builder": "import torch\nimport fakevision\n\n\ndef build(n):\n    net = fakevision.get_model('r18', num_classes=n)\n"
+                           "    return net\n\n\nmodel = build(3)\nmodel = model.to('cpu')\n"
+                           "for p in model.parameters():\n    p.requires_grad = False\n",
+    "keras": "import keras\nfrom fakeapps import EfficientNet\n\nbase = EfficientNet(include_top=False)\n"
+             "base.trainable = False\nbase.summary()\n",
+}
+
+
+@pytest.mark.parametrize("case", UNREAD)
+def test_a_model_from_a_package_not_installed_is_reported_not_counted(case: str, tmp_path: Path) -> None:
+    source = UNREAD[case]
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    report = _report(path)
+    (model,) = report.models
+    line = {"torch": 4, "torch, in a builder": 6, "keras": 4}[case]
+    assert (model.name, model.line, model.complete, model.total) == ("base" if "base" in source else "model", line, False, None)
+    assert [p.code for p in model.problems] == ["PRM306"]
+    assert "'fake" in model.problems[0].message and "additional_dependencies" in model.problems[0].message
+    done = subprocess.run([sys.executable, "-m", "flake8", "--select=PRM", "--param-budget=1000", str(path)],
+                          capture_output=True, text=True, env=_env(), check=False)
+    assert f"train.py:{line}:" in done.stdout and "PRM306" in done.stdout, done.stdout + done.stderr
+
+
+def test_other_values_of_a_package_not_installed_are_no_models(tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_text("import torch.nn as nn\nimport wandb\nimport fakeplot\n\nrun = wandb.init(project='p')\n"
+                    "run.log({'loss': 1.0})\nfig = fakeplot.figure()\nfig.save('a.png')\nmodel = nn.Linear(3, 4)\n")
+    assert [(m.name, m.total) for m in _report(path).models] == [("model", 16)]

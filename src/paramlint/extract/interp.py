@@ -120,6 +120,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
                                               fix=f"Keras builds a subclassed model when it is first called: call it on "
                                                   f"keras.Input(shape=...) or add '# paramlint: input-shape=(...)' on the line of {inst.type_name}(...)"))
     interp.models.extend(_loose_layer_models(interp))
+    interp.models.extend(_unread_models(interp))
     models = {id(m): m for m in interp.models}
     inner: set[int] = set()
     for model in interp.models:
@@ -176,6 +177,18 @@ def _loose_layer_models(interp: Interpreter) -> list[Model]:
             pass  # reported incomplete, with the reason
         out.append(LayerModel(layer.type_name, (), {}, layer.line, layer.column, children=[(None, layer)], kind="module",
                               framework="torch", name=name))
+    return out
+
+
+def _unread_models(interp: Interpreter) -> list[Model]:
+    """What a package paramlint cannot read made, bound at module level and used as a model (``model.fc = ...``,
+    ``model.parameters()``, ``model.summary()``): a model, incomplete, its reason naming the package."""
+    out: list[Model] = []
+    for name, value in interp.unread_bound:
+        framework = interp.unread_models.pop(id(value), None)
+        if framework is not None:
+            out.append(LayerModel("(not read)", (), {}, value.line, value.column, children=[(None, value)], kind="module",
+                                  framework=framework, name=name))
     return out
 
 

@@ -240,7 +240,8 @@ class Statements(Core):
             else:  # a range too long to unroll is a limit, not an unknown value
                 count = iterable.size if items is None else len(items)
                 cond = Unknown(f"{count:,} iterations", *self.pos(stmt), limit="loop iterations")
-            self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit), env)
+            module = iterable.module if isinstance(iterable, Unknown) else ""  # the items of what an unread package made
+            self.bind(stmt.target, Unknown(cond.reason, cond.line, cond.column, cond.limit, module), env)
             self.exec_unknown_branches([stmt.body], env, cond)
             return
         if len(items) > DATA_LOOP and _calls_something(stmt) and not self.constructs(stmt.body, env, set()):
@@ -348,6 +349,8 @@ class Statements(Core):
                 value.name, value.named_by = target.id, "module" if env is self.globals else "function"
             elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
                 self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
+            elif env is self.globals and isinstance(value, Unknown) and value.module and not value.limit:
+                self.unread_bound.append((target.id, value))  # model = missinglib.build(): a model if used as one
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.iterate(value)
             if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):

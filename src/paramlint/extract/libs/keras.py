@@ -20,6 +20,8 @@ Node = Any
 
 # Model methods that read, save, load or train the model and change nothing Keras counts: neither the layers
 # nor which weights are trainable (load_weights/set_weights replace values, never shapes).
+# methods only a model has: a value of a package paramlint cannot read, used so, is a model not counted
+MODEL_ONLY = frozenset({"summary", "compile", "fit", "count_params", "get_layer", "save_weights", "load_weights"})
 READERS = frozenset({
     "compile", "summary", "fit", "evaluate", "predict", "fit_generator", "evaluate_generator", "predict_generator",
     "train_on_batch", "test_on_batch", "predict_on_batch", "train_step", "test_step", "predict_step",

@@ -19,6 +19,9 @@ CONTAINERS = ("torch.nn.ModuleList", "torch.nn.ModuleDict")
 REGISTERING = frozenset({"add_module", "register_module", "register_parameter", "__setattr__"})
 # nn.Module methods that return the module itself
 SELF_RETURNING = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval", "type", "to_empty"})
+# methods only a module has: a value of a package paramlint cannot read, used so, is a model not counted
+MODULE_ONLY = frozenset({"parameters", "named_parameters", "requires_grad_", "state_dict", "load_state_dict", "modules",
+                         "named_modules", "children", "named_children", "zero_grad"})
 # nn.Module methods that read the module or run it, and change nothing torch counts
 HARMLESS = frozenset({
     "forward", "__call__", "apply", "zero_grad", "state_dict", "load_state_dict", "modules", "named_modules",
