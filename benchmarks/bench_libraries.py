@@ -1,12 +1,13 @@
-"""paramlint reading torchvision's source vs torch building the model; prints the figures, asserts nothing.
+"""paramlint reading a library's source vs the framework building the model; prints the figures, asserts nothing.
 
 Whole process, median of N rounds, each a fresh process (nothing cached in memory between rounds):
-  A. ``paramlint --format json`` on a file that builds ``torchvision.models.resnet50()`` (its source read from the
-     installed package, never imported);
-  B. ``python -c`` that imports torch and torchvision and builds resnet50 on the meta device, counting parameters.
-Also: the part of A spent parsing torchvision's files (the candidate for a persistent cache), in process.
+  A. ``paramlint --format json`` on a file that builds the library's model (its source read from the installed
+     package, never imported): ``torchvision.models.resnet50()``, or ``keras.applications.ResNet50(weights=None)``;
+  B. ``python -c`` that imports the framework and the library and builds the same model (torch: on the meta
+     device), counting parameters.
+Also: the part of A spent parsing the library's files (the candidate for a persistent cache), in process.
 
-Run: python benchmarks/bench_torchvision.py [--rounds N]   (torchvision must be installed in this environment)
+Run: python benchmarks/bench_libraries.py [--library torchvision|keras] [--rounds N]   (the library installed here)
 """
 from __future__ import annotations
 
@@ -23,14 +24,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-USER_FILE = "import torchvision\n\nmodel = torchvision.models.resnet50()\n"
-TORCH_BUILD = f"""
+LIBRARIES = {  # library -> (the user file, the framework building its model)
+    "torchvision": ("import torchvision\n\nmodel = torchvision.models.resnet50()\n", f"""
 import sys
 sys.path.insert(0, {str(ROOT / 'tests' / 'libraries')!r})
 from torch_oracle import counts, import_torchvision
 tv = import_torchvision()
 print(counts(lambda: tv.models.resnet50()))
-"""
+"""),
+    "keras": ("import keras\n\nmodel = keras.applications.ResNet50(weights=None)\n", """
+import os
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import keras
+model = keras.applications.ResNet50(weights=None)
+print(model.count_params())
+"""),
+}
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
 
 
@@ -46,22 +55,24 @@ def _run(cmd: list[str]) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--library", choices=sorted(LIBRARIES), default="torchvision")
+    options = parser.parse_args()
+    rounds, (user_file, build) = options.rounds, LIBRARIES[options.library]
     with tempfile.TemporaryDirectory() as tmp:
         user = Path(tmp) / "train.py"
-        user.write_text(USER_FILE)
+        user.write_text(user_file)
         ours, theirs = [], []
         for _ in range(rounds):
             seconds, out = _run([sys.executable, "-m", "paramlint.cli", "--format", "json", str(user)])
             ours.append(seconds)
-            seconds, torch_out = _run([sys.executable, "-c", TORCH_BUILD])
+            seconds, torch_out = _run([sys.executable, "-c", build])
             theirs.append(seconds)
         report = json.loads(out)
         model = report["models"][0]
-        print(f"paramlint: {model.get('total')} parameters (complete: {model.get('complete')}); torch: {torch_out.strip()}")
+        print(f"paramlint: {model.get('total')} parameters (complete: {model.get('complete')}); {options.library}: {torch_out.strip()}")
         a, b = statistics.median(ours), statistics.median(theirs)
-        print(f"A. paramlint on the resnet50 file      {a:6.2f} s  (median of {rounds})")
-        print(f"B. import torch, torchvision + build   {b:6.2f} s  (median of {rounds})")
+        print(f"A. paramlint on the {options.library} resnet50 file  {a:6.2f} s  (median of {rounds})")
+        print(f"B. import the framework and {options.library} + build  {b:6.2f} s  (median of {rounds})")
         print(f"   ratio B/A: {b / a:.2f}x  (target >= 5x)")
 
         sys.path.insert(0, str(ROOT / "src"))
@@ -70,12 +81,12 @@ def main() -> None:
         profile = cProfile.Profile()
         start = time.perf_counter()
         profile.enable()
-        analyze(USER_FILE, path=str(user))
+        analyze(user_file, path=str(user))
         profile.disable()
         total = time.perf_counter() - start
         stats = pstats.Stats(profile)
         parse = sum(v[3] for k, v in stats.stats.items() if k[2] in ("<built-in method builtins.compile>",))  # type: ignore[attr-defined]
-        print(f"   in process: {total:.2f} s, of which parsing torchvision's files {parse:.2f} s ({100 * parse / total:.0f}%)")
+        print(f"   in process: {total:.2f} s, of which parsing the library's files {parse:.2f} s ({100 * parse / total:.0f}%)")
 
 
 if __name__ == "__main__":
