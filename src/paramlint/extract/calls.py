@@ -78,8 +78,8 @@ class Calls(Core):
             return NotModule(f"the output of {callee.type_name} is not evaluated", *self.pos(node))
         if isinstance(callee, Unknown):
             name = _callee_name(node)
-            if callee.module and (name in torch_lib.MODULE_ONLY or name in keras_lib.MODEL_ONLY):
-                self.unread_models.setdefault(id(callee), "torch" if name in torch_lib.MODULE_ONLY else "keras")
+            if not isinstance(callee, NotModule) and (name in torch_lib.MODULE_ONLY or name in keras_lib.MODEL_ONLY):
+                self.unread_models.setdefault(id(callee), ("torch" if name in torch_lib.MODULE_ONLY else "keras", []))
             if name == "requires_grad_":  # on something not followed: which model it reaches is not known
                 self.freezes.append(("torch", self.unknown(node, "'.requires_grad_()' changes which parameters are trainable")))
             if name == "Sequential" and isinstance(callee, Ambiguous):  # nn is torch.nn on one path: say so
@@ -261,13 +261,15 @@ class Calls(Core):
 
     def set_on(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:
         """``obj.attr = value`` (also ``setattr``, ``add_module``): each library's rules for what it changes."""
-        if isinstance(obj, Unknown) and obj.module:
+        if isinstance(obj, Unknown) and not isinstance(obj, NotModule):
             used = "torch" if isinstance(value, Layer) and value.qualname.startswith("torch.") or isinstance(value, ModuleInstance) \
-                else "keras" if attr == "trainable" or isinstance(value, Layer) and value.qualname.startswith("keras.") else None
-            if used is not None:  # model.fc = nn.Linear(...) on what a package not read made: a model
-                self.unread_models.setdefault(id(obj), used)
-            if attr in ("trainable", "requires_grad"):
-                return  # it freezes that model, reported not counted: no other model's split is in doubt
+                else "keras" if attr == "trainable" and obj.module or isinstance(value, Layer) and value.qualname.startswith("keras.") else None
+            if used is not None:  # model.fc = nn.Linear(...) on a value not followed: a model, changed after
+                changes = self.unread_models.setdefault(id(obj), (used, []))[1]
+                if isinstance(value, Layer):
+                    changes.append(self.unknown(node, f"'.{attr}' is set on a model not counted"))
+            if obj.module and attr in ("trainable", "requires_grad"):
+                return  # it freezes the model a package not read made, reported not counted: no other split in doubt
         if attr == "requires_grad":
             if not torch_lib.set_trainability(self, obj, value, node):
                 self.freezes.append(("torch", self.unknown(node, "'.requires_grad = ...' changes which parameters are trainable")))

@@ -99,10 +99,11 @@ class Core:
         self.keras_io: dict[int, tuple[Any, Any]] = {}  # id of a Keras layer -> the input and output of its first call
         self.call_cache: dict[int, list[ast.Call]] = {}  # id of a statement list of this tree -> the calls in it
         self.loose_layers: list[tuple[str, Layer]] = []  # torch layers bound at module level, by name
-        # values a package paramlint cannot read made, bound at module level (name, value), and those the file
-        # then uses as a model (id -> framework): each such a model, reported not counted, never passed in silence
+        # values not followed (made by a package paramlint cannot read, a call not evaluated) bound at module level
+        # (name, value), and those the file then uses as a model (id -> framework): each a model reported not
+        # counted, never passed in silence
         self.unread_bound: list[tuple[str, Unknown]] = []
-        self.unread_models: dict[int, str] = {}
+        self.unread_models: dict[int, tuple[str, list[Unknown]]] = {}  # and what was set on it after
         # imports (extract/modules.py): the modules read this run, by file; the node of the analysed file standing for
         # every position while another file's code runs; the modules whose top level is running, innermost last
         self.path: Any = None  # the analysed file (a Path), None when not known: imports are then not followed

@@ -181,14 +181,16 @@ def _loose_layer_models(interp: Interpreter) -> list[Model]:
 
 
 def _unread_models(interp: Interpreter) -> list[Model]:
-    """What a package paramlint cannot read made, bound at module level and used as a model (``model.fc = ...``,
-    ``model.parameters()``, ``model.summary()``): a model, incomplete, its reason naming the package."""
+    """A value not followed (what a package paramlint cannot read made, ``torch.load(...)``), bound at module
+    level and used as a model (``model.fc = ...``, ``model.parameters()``, ``model.summary()``): a model,
+    incomplete, its reason the value's (naming the package, for one not found)."""
     out: list[Model] = []
     for name, value in interp.unread_bound:
-        framework = interp.unread_models.pop(id(value), None)
-        if framework is not None:
-            out.append(LayerModel("(not read)", (), {}, value.line, value.column, children=[(None, value)], kind="module",
-                                  framework=framework, name=name))
+        used = interp.unread_models.pop(id(value), None)
+        if used is not None:  # a layer set on it after (model.fc = ...) keeps it incomplete, whatever it is declared
+            children: list[tuple[Optional[str], Any]] = [(None, value), *((None, change) for change in used[1])]
+            out.append(LayerModel("(not read)", (), {}, value.line, value.column, children=children, kind="module",
+                                  framework=used[0], name=name))
     return out
 
 

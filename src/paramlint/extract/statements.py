@@ -11,7 +11,7 @@ from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _
 from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, ParamGroup, Params, Partial, RangeV, Ref
+from .objects import Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, NotModule, ParamGroup, Params, Partial, RangeV, Ref
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
@@ -349,7 +349,7 @@ class Statements(Core):
                 value.name, value.named_by = target.id, "module" if env is self.globals else "function"
             elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
                 self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
-            elif env is self.globals and isinstance(value, Unknown) and value.module and not value.limit:
+            elif env is self.globals and isinstance(value, Unknown) and not isinstance(value, NotModule):
                 self.unread_bound.append((target.id, value))  # model = missinglib.build(): a model if used as one
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.iterate(value)

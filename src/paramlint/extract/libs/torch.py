@@ -51,6 +51,13 @@ TENSOR_ATTRIBUTES = frozenset({
 })
 
 
+@function("torch.load", "torch.hub.load", "torch.jit.load", "torch.export.load")
+def _loaded(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """A module unpickled or loaded at run time: what it holds is in a file or a hub paramlint does not read (never
+    a tensor paramlint could size); used as a model, it is one not counted."""
+    return it.unknown(node, "it is loaded at run time from a file or a hub paramlint does not read")
+
+
 @function("torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.Tensor", "torch.FloatTensor")
 def _tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``torch.zeros(2, 3)``, ``torch.randn((2, 3))``: a tensor of known shape, when every size is known."""
