@@ -87,3 +87,12 @@ def test_a_subclass_built_by_data_of_unknown_shape_is_incomplete() -> None:
               "        return self.d(x)\n\n\nm = M()\nm(load_data())\n")
     (model,) = analyze(source).models
     assert not model.complete and model.total is None and [p.code for p in model.problems] == ["PRM302"]
+
+
+def test_names_formatted_by_f_strings_are_keras_names() -> None:
+    path = Path(__file__).parent / "cases" / "named_by_format.py"
+    report = analyze(path.read_text(), path=str(path))
+    names = {m.name: [r.name for r in m.rows] for m in report.models}
+    keras_names = sorted(name for name, _ in _keras_counts(path).values())
+    assert sorted(names) == keras_names == ["mobile_0.75_96", "mobile_1.40_128"]
+    assert names["mobile_1.40_128"] == ["conv_140", "global_average_pooling2d", "logits_005"]

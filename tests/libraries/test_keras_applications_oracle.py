@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from paramlint.lint.analyze import analyze
 
 if importlib.util.find_spec("keras") is None:
     pytest.skip("keras is not installed", allow_module_level=True)
@@ -23,6 +22,8 @@ pytest.importorskip("torch")
 pytestmark = pytest.mark.oracle
 
 import keras  # noqa: E402  (KERAS_BACKEND is set by conftest)
+
+from .user_file import analyze_user_file  # noqa: E402
 
 FUNCTIONS = sorted(name for name in dir(keras.applications) if name[:1].isupper() and callable(getattr(keras.applications, name)))
 
@@ -52,14 +53,6 @@ def _keras_counts(build: Callable[[], Any]) -> tuple[int, int]:
     return total, trainable
 
 
-def _analyze(tmp_path: Path, source: str) -> Any:
-    path = tmp_path / "train.py"
-    path.write_text(source)
-    report = analyze(source, path=str(path))
-    assert report.error is None and not report.notes, (report.error, report.notes)
-    return report
-
-
 def _model_at(report: Any, line: int) -> Any:
     models = [m for m in report.models if m.outermost and m.line == line]
     assert len(models) == 1, [(m.name, m.line, m.outermost) for m in report.models]
@@ -72,7 +65,7 @@ def test_every_function_is_checked() -> None:
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_function_counts_like_keras(name: str, tmp_path: Path) -> None:
-    report = _analyze(tmp_path, f"import keras\n\nmodel = keras.applications.{name}(weights=None)\n")
+    report = analyze_user_file(tmp_path, f"import keras\n\nmodel = keras.applications.{name}(weights=None)\n")
     model = _model_at(report, 3)
     assert model.complete, [p.message for p in model.problems][:3]
     assert (model.total, model.trainable) == _keras_counts(lambda: getattr(keras.applications, name)(weights=None))
@@ -111,7 +104,7 @@ VARIANTS = [
 @pytest.mark.parametrize("name,arguments", VARIANTS, ids=[f"{n}({a})" for n, a in VARIANTS])
 def test_arguments_count_like_keras(name: str, arguments: str, tmp_path: Path) -> None:
     source = f"import keras\n\nmodel = keras.applications.{name}({arguments})\n"
-    model = _model_at(_analyze(tmp_path, source), 3)
+    model = _model_at(analyze_user_file(tmp_path, source), 3)
     assert model.complete, [p.message for p in model.problems][:3]
     weights = arguments if "weights" in arguments else ", ".join(filter(None, [arguments, "weights=None"]))
     assert (model.total, model.trainable) == _keras_counts(lambda: eval(f"keras.applications.{name}({weights})"))  # noqa: S307
@@ -153,7 +146,7 @@ RECIPES = [
 
 @pytest.mark.parametrize("source", RECIPES)
 def test_recipe_counts_like_keras(source: str, tmp_path: Path) -> None:
-    report = _analyze(tmp_path, source)
+    report = analyze_user_file(tmp_path, source)
     models = [m for m in report.models if m.outermost and m.name == "model"]
     assert len(models) == 1, [(m.name, m.line) for m in report.models]
     assert models[0].complete, [p.message for p in models[0].problems]
@@ -164,4 +157,3 @@ def test_recipe_counts_like_keras(source: str, tmp_path: Path) -> None:
         return namespace["model"]
 
     assert (models[0].total, models[0].trainable) == _keras_counts(build)
-

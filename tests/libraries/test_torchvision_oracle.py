@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from paramlint.lint.analyze import analyze
 
 from .torch_oracle import counts, import_torchvision
+from .user_file import analyze_user_file
 
 pytest.importorskip("torch")
 if importlib.util.find_spec("torchvision") is None:
@@ -58,14 +58,6 @@ INCOMPLETE: dict[str, str] = {
 }
 
 
-def _analyze(tmp_path: Path, source: str) -> Any:
-    path = tmp_path / "train.py"
-    path.write_text(source)
-    report = analyze(source, path=str(path))
-    assert report.error is None and not report.notes, (report.error, report.notes)
-    return report
-
-
 def test_every_builder_is_checked() -> None:
     assert len(BUILDERS) >= 100 and sorted(n for names in GROUPS.values() for n in names) == sorted(BUILDERS)
     assert set(INCOMPLETE) <= set(BUILDERS), sorted(set(INCOMPLETE) - set(BUILDERS))
@@ -81,7 +73,7 @@ def test_builders_count_like_torch(group: str, tmp_path: Path) -> None:
         public, fn, _ = BUILDERS[name]
         lines.append(f"model_{name} = {public}.{fn}(weights=None)")
         line_of[len(lines)] = name
-    report = _analyze(tmp_path, "\n".join(lines) + "\n")
+    report = analyze_user_file(tmp_path, "\n".join(lines) + "\n")
     # each under the name it is bound to (a builder's working models, a backbone it took apart, have their own)
     reported = {(m.line, m.name): m for m in report.models if m.outermost}
     wrong = []
@@ -119,7 +111,7 @@ RECIPES = [
 
 @pytest.mark.parametrize("source", RECIPES)
 def test_recipe_counts_like_torch(source: str, tmp_path: Path) -> None:
-    report = _analyze(tmp_path, source)
+    report = analyze_user_file(tmp_path, source)
 
     def build() -> Any:
         namespace: dict[str, Any] = {}

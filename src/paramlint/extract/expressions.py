@@ -283,7 +283,7 @@ def _formatted(value: Any, conversion: int, spec: str) -> Optional[str]:
     """One ``{value!conversion:spec}`` of an f-string (``{alpha:0.2f}``), as Python formats it; None when the spec
     is not one Python accepts or asks for more than a name needs (every number in it at most 3 digits)."""
     if conversion != -1:
-        value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[conversion](value)
+        value = repr(value) if conversion == ord("r") else ascii(value) if conversion == ord("a") else str(value)
     if any(len(run) > 3 for run in re.findall(r"[0-9]+", spec)):
         return None
     try:

@@ -11,7 +11,10 @@ from .core import _MISSING, OPS, TRY_STATEMENTS, Core, Env, _Break, _Continue, _
 from .libs import stdlib
 from .libs import torch as torch_lib
 from .names import SEQUENTIALS, canonical, framework_of
-from .objects import Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, NotModule, ParamGroup, Params, Partial, RangeV, Ref
+from .objects import (
+    Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, ListV, Model, ModuleInstance, ModuleV, NotModule, ParamGroup, Params, Partial,
+    RangeV, Ref,
+)
 
 METHOD_DECORATORS = ("staticmethod", "classmethod", "property")
 # A loop over more items than this that constructs no layer or model is run once, not unrolled (deterministic).
