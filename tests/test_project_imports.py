@@ -259,3 +259,33 @@ def test_other_values_of_a_package_not_installed_are_no_models(tmp_path: Path) -
     path.write_text("import torch.nn as nn\nimport wandb\nimport fakeplot\n\nrun = wandb.init(project='p')\n"
                     "run.log({'loss': 1.0})\nfig = fakeplot.figure()\nfig.save('a.png')\nmodel = nn.Linear(3, 4)\n")
     assert [(m.name, m.total) for m in _report(path).models] == [("model", 16)]
+
+
+def test_a_file_naming_no_framework_is_analysed_through_parenthesised_imports(tmp_path: Path) -> None:
+    """timm's ``__init__`` imports its models as ``from .models import (\\n    create_model as create_model, ...)``."""
+    _write(tmp_path, {
+        "pyproject.toml": "",
+        "zoo/__init__.py": "from .version import __version__\nfrom .models import (\n    build as build,\n)\n",
+        "zoo/version.py": "__version__ = '1'\n",
+        "zoo/models.py": "import torch.nn as nn\n\n\ndef build(n):\n    return nn.Sequential(nn.Linear(n, 2))\n",
+        "train.py": "import zoo\n\nmodel = zoo.build(3)\n",
+    })
+    assert [(m.name, m.total) for m in _report(tmp_path / "train.py").models] == [("model", 8)]
+
+
+def test_a_model_from_a_library_read_only_in_part_is_reported_not_counted(tmp_path: Path) -> None:
+    """A library whose top level outgrows the imported modules' share of the step budget: what its functions make,
+    bound at module level, is a model not counted (PRM304 naming the module and the setting), never silence."""
+    _write(tmp_path, {
+        "pyproject.toml": "[tool.paramlint.limits]\nsteps = 4000\n",
+        "zoo/__init__.py": "from .models import create_model\n",
+        "zoo/models.py": "import torch.nn as nn\nTABLE = {}\nfor i in range(5000):\n    TABLE[i] = i\n\n\n"
+                         "def create_model(n):\n    return nn.Sequential(nn.Linear(n, 2))\n",
+        "train.py": "import torch\nimport zoo\n\nmodel = zoo.create_model(3)\n",
+    })
+    path = tmp_path / "train.py"
+    done = subprocess.run([sys.executable, "-m", "paramlint", "--format", "json", str(path)], capture_output=True, text=True,
+                          env=_env(), cwd=tmp_path, check=False)
+    (model,) = json.loads(done.stdout)["models"]
+    assert (model["name"], model["line"], model["complete"]) == ("model", 4, False)
+    assert [p["code"] for p in model["problems"]] == ["PRM304"] and "zoo.models" in model["problems"][0]["message"]

@@ -319,7 +319,7 @@ def reaches_a_framework(source: str, file: Path, finder: Finder, constructs: "ob
 
     global _IMPORT_LINE
     if _IMPORT_LINE is None:
-        _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t*]+)|import[ \t]+([\w., \t]+))", re.M)
+        _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?\s*([\w., \t*]+)|import[ \t]+([\w., \t]+))", re.M)
     todo: list[tuple[str, Path]] = [(source, file)]
     seen: set[Path] = {file}
     while todo:

@@ -86,6 +86,11 @@ class Calls(Core):
                 return self.unresolved_model(callee, node)
             if name[:1].isupper():  # an unknown class (MyBlock(3)): an unknown layer if used as one
                 return Layer(name, tuple(args), kwargs, *self.pos(node))
+            if callee.limit == "imported modules" and not isinstance(callee, NotModule):
+                # timm.create_model(...) of a library read only in part: what it makes is a model not counted
+                made = Unknown(callee.reason, *self.pos(node), limit=callee.limit, module=callee.module)
+                self.unread_models[id(made)] = ("keras" if "keras" in self.source and "torch" not in self.source else "torch", [])
+                return made
             return callee
         return self.unknown(node, "call not known statically")
 
