@@ -17,6 +17,11 @@ from .names import canonical, framework_of, is_known
 from .objects import Builtin, ClassV, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
+# the expressions not evaluated, as a user names them
+_UNEVALUATED = {"Starred": "'*' unpacking", "GeneratorExp": "a generator expression", "SetComp": "a set comprehension",
+                "Await": "'await'", "Yield": "'yield'", "YieldFrom": "'yield from'", "Slice": "a slice here"}
+
+
 class Expressions(Core):
     def eval(self, node: ast.expr, env: Env) -> Any:
         self.tick(node)
@@ -24,7 +29,7 @@ class Expressions(Core):
             return node.value if not isinstance(node.value, (bytes, complex)) and node.value is not Ellipsis else self.unknown(node, "not a number")
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
-            return self.unknown(node, f"{type(node).__name__} expressions are not evaluated")
+            return self.unknown(node, f"{_UNEVALUATED.get(type(node).__name__, 'this expression')} is not evaluated")
         return method(node, env)
 
     def eval_JoinedStr(self, node: ast.JoinedStr, env: Env) -> Any:
