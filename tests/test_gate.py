@@ -15,6 +15,8 @@ CAN = {
     "a TF1 compat layer by name": "from tensorflow.compat.v1.keras.layers import Dense\nd = Dense(2)\n",
     "a Keras 2 layer module": "from keras.layers.core import Dense\nd = Dense(2)\n",
     "a tf_keras layer by name": "from tf_keras.layers import Dense\nd = Dense(2)\n",
+    "an application imported by name": "from keras.applications.resnet50 import ResNet50\nm = ResNet50()\n",
+    "a tf.keras application by name": "from tensorflow.keras.applications import MobileNetV2\nm = MobileNetV2()\n",
 }
 CANNOT = {
     "no framework": "class Net(Base):\n    def __init__(self):\n        self.fc = make()\n",

@@ -13,9 +13,11 @@ _SEQUENTIAL = "Sequential"
 _FRAMEWORK = re.compile(r"\b(?:torch|keras|tf_keras)\b")
 # That is: a Module/Model base, a call of a capitalised attribute (nn.Linear(, layers.Dense(), or
 # layers imported by name from the frameworks' layer modules, under any of their names
-# (keras.layers.core, tensorflow.compat.v1.keras.layers, tf_keras.layers). A file of Dataset classes has none.
+# (keras.layers.core, tensorflow.compat.v1.keras.layers, tf_keras.layers), or applications (keras.applications.resnet50,
+# keras.src.applications.mobilenet_v2). A file of Dataset classes has none.
 _CONSTRUCTS = re.compile(r"Module|Model|\w\.[A-Z]\w*\s*\(|^\s*from\s+(?:torch|torch\.nn|(?:tensorflow(?:\.\w+)*\.|tf_)?keras"
-                         r"(?:\.(?:src|api|_v[12]|layers|models|engine|core|convolutional|recurrent|pooling|normalization))*)\s+import", re.M)
+                         r"(?:\.(?:src|api|_v[12]|layers|models|engine|core|convolutional|recurrent|pooling|normalization|applications(?:\.\w+)?))*)"
+                         r"\s+import", re.M)
 
 
 # An import paramlint may follow into another file (the project's modules, installed packages), and a call.

@@ -144,6 +144,21 @@ RECIPES = [
 ]
 
 
+SPELLINGS = [  # every import path users write reads Keras's source (tf.keras's applications are Keras's)
+    "import tensorflow as tf\n\nmodel = tf.keras.applications.ResNet50(weights=None)\n",
+    "from tensorflow.keras.applications import ResNet50\n\nmodel = ResNet50(weights=None)\n",
+    "from keras.applications.resnet50 import ResNet50\n\nmodel = ResNet50(weights=None)\n",
+    "import keras.applications as apps\n\nmodel = apps.resnet.ResNet50(weights=None)\n",
+    "from keras.src.applications.resnet import ResNet50\n\nmodel = ResNet50(weights=None)\n",
+]
+
+
+@pytest.mark.parametrize("source", SPELLINGS)
+def test_every_spelling_reads_the_same_source(source: str, tmp_path: Path) -> None:
+    model = _model_at(analyze_user_file(tmp_path, source), 3)
+    assert model.complete and (model.total, model.trainable) == _keras_counts(lambda: keras.applications.ResNet50(weights=None))
+
+
 @pytest.mark.parametrize("source", RECIPES)
 def test_recipe_counts_like_keras(source: str, tmp_path: Path) -> None:
     report = analyze_user_file(tmp_path, source)
