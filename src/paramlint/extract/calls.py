@@ -14,10 +14,12 @@ from .libs import keras as keras_lib
 from .libs import keras_graph
 from .libs import torch as torch_lib
 from .libs import torch_forward
+from .libs import stdlib
 from .names import SEQUENTIALS, canonical, framework_of
 from .objects import (
     Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, Model,
-    ModuleInstance, NotModule, ObjV, ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super, TensorV,
+    ModuleInstance, NamedTupleV, NotModule, ObjV, ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super,
+    TensorV,
 )
 
 TORCH_LIBRARY_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", *torch_lib.CONTAINERS, torch_lib.TORCH_SEQUENTIAL})
@@ -231,6 +233,8 @@ class Calls(Core):
             return found if found is not None else Method(base, attr)
         if isinstance(base, ParamSlot) and base.name and not attr.startswith("_") and attr not in torch_lib.TENSOR_ATTRIBUTES:
             return ParamSlot(base.owner, f"{base.name}.{attr}")  # attn.out_proj.weight: a parameter inside a torch layer
+        if isinstance(base, NamedTupleV):
+            return stdlib.namedtuple_attribute(self, base, attr, node)
         if isinstance(base, (ListV, DictV, str, TensorV, Params, ParamGroup, ParamSlot)):
             return Method(base, attr)
         return self.unknown(node, f"attribute '{attr}' is not known statically")
@@ -537,6 +541,8 @@ def value_kind(obj: Any) -> str:
         return "module"
     if isinstance(obj, Layer):
         return torch_lib.module_kind(obj) if obj.qualname.startswith("torch.") else "keras.layer"
+    if isinstance(obj, NamedTupleV):
+        return "namedtuple"
     if isinstance(obj, ListV):
         return "list"
     if isinstance(obj, DictV):

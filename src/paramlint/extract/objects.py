@@ -176,6 +176,19 @@ class ClassV:
 TORCH_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
 
 
+class NamedTupleV(tuple):  # type: ignore[type-arg]
+    """An instance of a ``collections.namedtuple`` class: a tuple (indexed, unpacked, compared as one) whose items
+    are also its fields."""
+
+    fields: tuple[str, ...]
+    typename: str
+
+    def __new__(cls, items: Any, fields: tuple[str, ...], typename: str) -> "NamedTupleV":
+        made = super().__new__(cls, items)
+        made.fields, made.typename = fields, typename
+        return made
+
+
 @dataclass(eq=False)
 class ObjV:
     """An object with attributes: an argparse namespace, a parser, a dataclass or other plain instance."""

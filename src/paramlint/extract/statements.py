@@ -130,7 +130,8 @@ class Statements(Core):
     def exec_class(self, stmt: ast.ClassDef, env: Env) -> None:
         """The body runs once, in a scope of its own: its names become the class's attributes."""
         cls = ClassV(stmt.name, stmt, env, bases=tuple(self.eval(b, env) for b in stmt.bases))
-        cls.dataclass = any(_decorator_name(self.eval(d, env)) == "dataclasses.dataclass" for d in stmt.decorator_list)
+        cls.dataclass = any(_decorator_name(self.eval(d, env)) == "dataclasses.dataclass" for d in stmt.decorator_list) \
+            or any(isinstance(b, Ref) and b.qualname == "typing.NamedTuple" for b in cls.bases)  # fields, as a dataclass's
         body = Env(env)
         fields: list[str] = []
         for item in stmt.body:

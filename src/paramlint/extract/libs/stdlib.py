@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
-from ..objects import Builtin, ClassV, DictV, Func, ListV, ModuleInstance, ObjV, Partial, Ref
+from ..objects import Builtin, ClassV, DictV, Func, ListV, Method, ModuleInstance, NamedTupleV, ObjV, Partial, Ref
 from .python import _dict, _numeric
 
 if TYPE_CHECKING:
@@ -59,6 +59,58 @@ def _wraps(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
     return Builtin("functools.wraps()", apply)
 
 
+# -- collections.namedtuple ---------------------------------------------------------------------------
+@function("collections.namedtuple", "typing.NamedTuple")
+def _namedtuple(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``namedtuple("BlockArgs", "kernel_size stride")`` (or a list of names; ``typing.NamedTuple("P", [("a", int)])``):
+    the class, whose instances are ``NamedTupleV`` tuples; ``defaults=`` fills the rightmost fields."""
+    typename = args[0] if args else kwargs.get("typename")
+    names = args[1] if len(args) > 1 else kwargs.get("field_names", kwargs.get("fields"))
+    if isinstance(names, str):
+        names = names.replace(",", " ").split()
+    items = it.iterate(names) if not isinstance(names, list) else names
+    if items is not None:
+        items = [n[0] if isinstance(n, tuple) and len(n) == 2 else n for n in items]
+    defaults = kwargs.get("defaults", ())
+    defaults = it.iterate(defaults) if defaults is not None else []
+    if not isinstance(typename, str) or items is None or not all(isinstance(n, str) and n.isidentifier() for n in items) \
+            or defaults is None or len(defaults) > len(items) or kwargs.get("rename"):
+        return it.unknown(node, "a namedtuple whose fields are not known statically")
+    fields = tuple(items)
+    given = dict(zip(fields[len(fields) - len(defaults):], defaults))
+
+    def make(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+        values = dict(zip(fields, args))
+        if len(args) > len(fields) or any(k in values or k not in fields for k in kwargs):
+            return it.unknown(node, f"{typename}() called with arguments Python refuses")
+        values.update(kwargs)
+        missing = [f for f in fields if f not in values and f not in given]
+        if missing:
+            return it.unknown(node, f"{typename}() is missing '{missing[0]}'")
+        return NamedTupleV(tuple(values.get(f, given.get(f)) for f in fields), fields, typename)
+
+    return Builtin(typename, make)
+
+
+def namedtuple_attribute(it: "Core", obj: NamedTupleV, attr: str, node: Node) -> Any:
+    if attr in obj.fields:
+        return obj[obj.fields.index(attr)]
+    if attr == "_fields":
+        return obj.fields
+    if attr in ("_replace", "_asdict"):
+        return Method(obj, attr)
+    return it.unknown(node, f"'{obj.typename}.{attr}' is not known statically")
+
+
+@method("namedtuple", "_replace", "_asdict")
+def _namedtuple_method(it: "Core", obj: NamedTupleV, name: str, args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    if name == "_asdict" and not args and not kwargs:
+        return DictV(dict(zip(obj.fields, obj)))
+    if name == "_replace" and not args and all(k in obj.fields for k in kwargs):
+        return NamedTupleV(tuple(kwargs.get(f, v) for f, v in zip(obj.fields, obj)), obj.fields, obj.typename)
+    return it.unknown(node, f"{obj.typename}.{name}() with these arguments is not evaluated")
+
+
 # -- types, argparse.Namespace --------------------------------------------------------------------
 @function("types.SimpleNamespace", "argparse.Namespace")
 def _namespace(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
@@ -87,6 +139,8 @@ def deep_copy(it: "Core", value: Any, memo: dict[int, Any], node: Node) -> Any:
     elif isinstance(value, DictV):
         out = memo[id(value)] = DictV({}, list(value.taint))
         out.items.update({k: deep_copy(it, v, memo, node) for k, v in value.items.items()})
+    elif isinstance(value, NamedTupleV):
+        out = NamedTupleV(tuple(deep_copy(it, v, memo, node) for v in value), value.fields, value.typename)
     elif isinstance(value, tuple):
         out = tuple(deep_copy(it, v, memo, node) for v in value)
     elif isinstance(value, ObjV):
