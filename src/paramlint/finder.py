@@ -27,6 +27,11 @@ STDLIB_ROOTS = frozenset(getattr(sys, "stdlib_module_names", ()))
 COMPILED_SUFFIXES = (".so", ".pyd")
 
 
+def in_environment(file: Path) -> bool:
+    """Is ``file`` part of an installed package (under a site-packages or dist-packages folder)?"""
+    return any(part in ("site-packages", "dist-packages") for part in file.parts)
+
+
 def framework_library(name: str) -> Optional[str]:
     """The module to read from source for a framework name that lies in one of ``FRAMEWORK_LIBRARIES``
     (``tensorflow.keras.applications.resnet`` -> ``keras.applications.resnet``), else None."""

@@ -210,6 +210,8 @@ class Calls(Core):
             if isinstance(owner, Ref) and attr == "__init__":
                 return Builtin(f"{owner.qualname}.__init__", lambda it, a, k, n: it.init_library_base(base.obj, owner, a, k, n))
             return value if owner is not None and value is not None else self.unknown(node, f"super().{attr} is not known statically")
+        if isinstance(base, (Func, ClassV)) and attr in ("__name__", "__qualname__"):
+            return base.name if attr == "__qualname__" else base.name.rsplit(".", 1)[-1]
         if isinstance(base, ClassV):
             value, owner = base.lookup(attr)
             if isinstance(value, Func):
@@ -225,8 +227,6 @@ class Calls(Core):
             return keras_graph.tensor_attribute(self, base, attr, node)
         if isinstance(base, FunctionalModel) and attr in keras_graph.MODEL_ATTRIBUTES:
             return keras_graph.model_attribute(base, attr)
-        if isinstance(base, (Func, ClassV)) and attr in ("__name__", "__qualname__"):
-            return base.name if attr == "__qualname__" else base.name.rsplit(".", 1)[-1]
         if isinstance(base, Layer):
             lib = torch_lib if base.qualname.startswith("torch.") else keras_lib
             found = lib.layer_attribute(self, base, attr, node)

@@ -129,6 +129,11 @@ class Core:
         if not self.steps & 255 and time.monotonic() > self.deadline:
             raise LimitReached(*self.pos(node), limit="time", value=f"{self.limits.seconds:g} s")
 
+    def read_pending_imports(self, node: Any) -> bool:
+        """Imports are read lazily; a key missing from a registry may be one an unread module adds when imported.
+        Read them (modules.py); False when nothing was pending."""
+        return False
+
     def unknown(self, node: Any, reason: str) -> Unknown:
         line: int = getattr(node, "lineno", 0) if self.site is not None else 0
         if line:

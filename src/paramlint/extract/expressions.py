@@ -227,6 +227,8 @@ class Expressions(Core):
             return ParamSlot(base.owner, f"{base.name}.{key}")  # transformer.decoder.layers[0]: inside a torch layer
         if isinstance(base, Layer) and base.qualname.startswith("torch.") and (base.children is not None or isinstance(base, ModuleInstance)):
             return torch_lib.getitem(self, base, key, node)
+        if isinstance(base, DictV) and not base.taint and _hashable(key) and key not in base.items:
+            self.read_pending_imports(node)  # MODELS[cfg["type"]]: a registry the project's imports fill
         return py.index(base, key, lambda why: self.unknown(node, why))
 
     def eval_Lambda(self, node: ast.Lambda, env: Env) -> Any:

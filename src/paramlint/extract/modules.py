@@ -86,6 +86,7 @@ class Imports(Core):
         self.deferred: list[tuple[Any, frozenset[str]]] = []
         self.displays: dict[str, str] = {}  # module name -> how reasons name its file
         self.framework_files: dict[str, bool] = {}  # file -> does its text name a framework (static_value)
+        self.pending_checked = 0  # how many modules were loaded when pending imports were last read
         main = ModuleV("__main__", None, (), self.globals, running=True)
         self.globals.module = main
         self.main = main
@@ -259,6 +260,29 @@ class Imports(Core):
         if file is None or not self.names_a_framework(file):
             return None
         return self.force(value, self.site or self.module)
+
+    def read_pending_imports(self, node: ast.AST) -> bool:
+        """Read every name the project's modules imported and have not used yet, as Python reads them at their
+        import statements: a registry their top levels fill (``@register("resnet")`` in a module the package's
+        ``__init__`` imports) is then full. Installed packages' imports stay lazy (their registries fill through
+        star imports, read at once). True when something was read."""
+        read = False
+        while len(self.loaded) != self.pending_checked:
+            self.pending_checked = len(self.loaded)
+            for module in list(self.loaded.values()):
+                if not isinstance(module, ModuleV) or module.file is None or finder_mod.in_environment(module.file):
+                    continue
+                parts = module.name.split(".")
+                for i in range(1, len(parts)):  # Python ran its packages' __init__ first (a submodule read alone did not)
+                    spec = self.finder.find(".".join(parts[:i]), module.file)
+                    if spec is not None and spec.file is not None and str(spec.file) not in self.loaded:
+                        self.load(spec, node)
+                        read = True
+                for value in list(module.env.vars.values()):
+                    if isinstance(value, LazyImport) and not value.forced:
+                        self.force(value, node)
+                        read = True
+        return read
 
     def names_a_framework(self, file: Path) -> bool:
         key = str(file)

@@ -130,7 +130,8 @@ class Statements(Core):
     def exec_class(self, stmt: ast.ClassDef, env: Env) -> None:
         """The body runs once, in a scope of its own: its names become the class's attributes."""
         cls = ClassV(stmt.name, stmt, env, bases=tuple(self.eval(b, env) for b in stmt.bases))
-        cls.dataclass = any(_decorator_name(self.eval(d, env)) == "dataclasses.dataclass" for d in stmt.decorator_list) \
+        decorators = [self.eval(d, env) for d in stmt.decorator_list]  # evaluated once, before the body, as Python does
+        cls.dataclass = any(_decorator_name(d) == "dataclasses.dataclass" for d in decorators) \
             or any(isinstance(b, Ref) and b.qualname == "typing.NamedTuple" for b in cls.bases)  # fields, as a dataclass's
         body = Env(env)
         fields: list[str] = []
@@ -150,6 +151,18 @@ class Statements(Core):
             cls.attrs["__fields__"] = tuple(fields)
         env.vars[stmt.name] = cls
         self.classes.append(cls)
+        env.vars[stmt.name] = self.decorate_class(cls, decorators, stmt)
+
+    def decorate_class(self, cls: ClassV, decorators: list[Any], stmt: ast.ClassDef) -> Any:
+        """A class decorator written in Python runs as Python runs it (``@MODELS.register("resnet")`` fills its
+        registry); what it returns is the name's value when a class, else the class itself."""
+        value: Any = cls
+        for decorator in reversed(decorators):
+            if isinstance(decorator, (Func, BoundMethod, Partial)):
+                result = self.call(decorator, [value], {}, stmt)
+                if isinstance(result, ClassV):
+                    value = result
+        return value
 
     def exec_augassign(self, stmt: ast.AugAssign, env: Env) -> None:
         current = self.eval(stmt.target, env)

@@ -313,6 +313,8 @@ def dict_method(it: "Core", obj: DictV, name: str, args: list[Any], kwargs: dict
     if name == "get" and args:
         if obj.taint or isinstance(args[0], Unknown):
             return it.unknown(node, "dict not known statically")
+        if _hashable_key(args[0]) and args[0] not in obj.items:
+            it.read_pending_imports(node)  # MODELS.get(name): a registry the project's imports fill
         return obj.items.get(args[0], args[1] if len(args) > 1 else None)
     if name == "update" and len(args) == 1 and isinstance(args[0], DictV):
         it.taint(obj)
