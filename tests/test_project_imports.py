@@ -289,3 +289,19 @@ def test_a_model_from_a_library_read_only_in_part_is_reported_not_counted(tmp_pa
     (model,) = json.loads(done.stdout)["models"]
     assert (model["name"], model["line"], model["complete"]) == ("model", 4, False)
     assert [p["code"] for p in model["problems"]] == ["PRM304"] and "zoo.models" in model["problems"][0]["message"]
+
+
+def test_a_backbone_a_library_builder_takes_apart_is_not_a_model_of_the_file(tmp_path: Path) -> None:
+    """torchvision's detection builders make a classification network and keep only its children (as
+    IntermediateLayerGetter does): that network is the builder's working value, not a second model of the file."""
+    _write(tmp_path, {
+        "proj/pyproject.toml": "",
+        "env/lib/python3.11/site-packages/zoo/__init__.py": "from .detection import detector\n",
+        "env/lib/python3.11/site-packages/zoo/detection.py":
+            "import torch.nn as nn\n\n\ndef backbone():\n    return nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Linear(8, 1000))\n\n\n"
+            "def detector(classes):\n    net = backbone()\n    body = nn.Sequential(*list(net.children())[:-1])\n"
+            "    return nn.Sequential(body, nn.Conv2d(8, classes, 1))\n",
+        "proj/train.py": "import torch\nimport zoo\n\nmodel = zoo.detector(4)\nparts = zoo.detection.backbone()\n",
+    })
+    report = _report(tmp_path / "proj" / "train.py", python_path=(str(tmp_path / "env"),))
+    assert [(m.name, m.line, m.total) for m in report.models if m.part_of is None] == [("model", 4, 224 + 36), ("parts", 5, 224 + 9000)]

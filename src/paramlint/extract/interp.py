@@ -145,7 +145,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
         key = (model.line, model.column, model.name, model.returned_by, model.origin)  # a loop's copies are one; builders' calls not
         if id(model) in inner or id(model) in listed or key in seen_at:
             continue
-        if model.built_in is not None:  # a prototype another module's __init__ made and did not keep (clones)
+        if model.built_in is not None or model.transient:  # a prototype another module made and did not keep
             continue
         seen_at.add(key)
         listed.add(id(model))

@@ -453,12 +453,18 @@ class Imports(Core):
         site = self.site
         if site is None:
             self.site = node
+        outermost, first_new = not self.running_code, len(self.models)
         self.running_code.append(module)
         try:
-            return super().call_func(func, args, kwargs, node, defaults_only)
+            result = super().call_func(func, args, kwargs, node, defaults_only)
         finally:
             self.running_code.pop()
             self.site = site
+        if outermost:  # the file's code called into another module's: what it made and did not return is its own
+            kept = _reachable(result)
+            for model in self.models[first_new:]:
+                model.transient = model.transient or id(model) not in kept
+        return result
 
     def static_member(self, value: Any, names: list[str]) -> tuple[Any, list[str]]:
         """``blocks.ConvBlock`` read without loading anything: through modules already read, as far as they go."""
@@ -466,6 +472,33 @@ class Imports(Core):
             value = value.env.vars[names[0]]
             names = names[1:]
         return value, names
+
+
+def _reachable(value: Any) -> set[int]:
+    """The ids of every value reachable from ``value``: through containers, a module's children and attributes."""
+    from ..engine.values import Layer as _Layer
+    from .objects import DictV, ObjV
+
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, ListV):
+            stack.extend(item.items)
+        elif isinstance(item, DictV):
+            stack.extend(item.items.values())
+        elif isinstance(item, ObjV):
+            stack.extend(item.attrs.values())
+        elif isinstance(item, _Layer):
+            stack.extend(child for _, child in item.children or ())
+            stack.extend(getattr(item, "attrs", {}).values())
+            stack.extend(a for a in item.args if isinstance(a, (_Layer, ListV, tuple)))
+    return seen
 
 
 __all__ = ["Imports", "READS", "ClassV", "followed", "read_module"]

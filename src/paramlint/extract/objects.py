@@ -274,6 +274,7 @@ class Model(Layer):
     taint: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     built_in: Optional["Model"] = None  # the module whose construction created it
+    transient: bool = False  # made by another module's function and not in what it returned (a backbone taken apart)
 
     model_kind = "model"
 
