@@ -1,9 +1,11 @@
 """PyTorch: tensors, nn.Parameter, module containers, what nn.Module methods do, and freezing."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from ...engine.findings import UnknownValue
+from ...engine.findings import Finding, UnknownValue
+from ...engine.spec import MISSING, Call, Out
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
 from ..objects import DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, SequentialModel, TensorV
@@ -33,9 +35,6 @@ HARMLESS = frozenset({
 # constructor arguments a layer exposes as attributes of the same name (``model.fc.in_features``)
 _ARGUMENTS = {
     "torch.nn.Linear": ("in_features", "out_features"),
-    "torch.nn.Conv1d": ("in_channels", "out_channels", "kernel_size"),
-    "torch.nn.Conv2d": ("in_channels", "out_channels", "kernel_size"),
-    "torch.nn.Conv3d": ("in_channels", "out_channels", "kernel_size"),
     "torch.nn.Embedding": ("num_embeddings", "embedding_dim"),
     "torch.nn.BatchNorm1d": ("num_features",), "torch.nn.BatchNorm2d": ("num_features",),
     "torch.nn.BatchNorm3d": ("num_features",),
@@ -302,6 +301,9 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
         for name, value in layer.children:  # nn.Sequential(OrderedDict(...)).conv1, ModuleDict(...).wte
             if name == attr:
                 return value
+    conv = _conv_attribute(layer, attr)
+    if conv is not None:
+        return conv
     names = _ARGUMENTS.get(layer.qualname, ())
     if attr in names:
         pos = names.index(attr)
@@ -312,6 +314,33 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
     if layer.children is None and not isinstance(layer, ModuleInstance) and not attr.startswith("_") and attr not in module_methods:
         return ParamSlot(layer, attr)  # in_proj_bias, out_proj, bias_hh_l0: a freeze through it is refused, never lost
     return None
+
+
+_CONV = re.compile(r"torch\.nn\.(Conv|ConvTranspose)([123])d")
+
+
+def _conv_attribute(layer: Layer, attr: str) -> Any:
+    """What a convolution keeps of its arguments, as torch keeps them: ``kernel_size``, ``stride``, ``dilation`` (and
+    ``padding`` unless a string) as a tuple of one int per dimension, ``groups`` and the channels as ints; None
+    where not known statically, or for another attribute."""
+    match = _CONV.fullmatch(layer.qualname)
+    if match is None:
+        return None
+    n, transposed = int(match.group(2)), match.group(1) == "ConvTranspose"
+    order = ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+             *(("output_padding", "groups", "bias", "dilation") if transposed else ("dilation", "groups", "bias")), "padding_mode")
+    if attr not in order or attr == "bias":
+        return None
+    call, pos = Call(layer, None, lambda one, shape: Out(None)), order.index(attr)
+    try:
+        if attr in ("in_channels", "out_channels", "groups"):
+            return call.int(attr, pos, 1 if attr == "groups" else MISSING, min=1)
+        if attr == "padding_mode" or attr == "padding" and isinstance(call.raw(attr, pos, 0), str):
+            return call.str(attr, pos, "zeros" if attr == "padding_mode" else None, lower=False)
+        default = 1 if attr in ("stride", "dilation") else 0 if attr in ("padding", "output_padding") else MISSING
+        return call.ints(attr, pos, n, default, min=0)
+    except Finding:
+        return None
 
 
 def set_layer_attribute(it: "Core", layer: Layer, attr: str, value: Any, node: Node) -> bool:
