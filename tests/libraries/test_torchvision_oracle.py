@@ -46,13 +46,10 @@ GROUPS = {name: [name] for name in sorted(BUILDERS)}
 
 # Builders paramlint reports incomplete, and why (grouped by cause); never counted wrong.
 _TENSOR_WIDTHS = "stage widths computed with torch tensor arithmetic (torch.arange, pow, round, .tolist())"
-_STAGE_INDICES = "return_layers keyed by stage indices found with getattr(b, '_is_cn', False) over the backbone's blocks"
-_SLICED = "the backbone is a slice of an nn.Sequential (features[:i])"
+_FORWARD_WIDTHS = "the head's widths come from running the backbone on a dummy image (det_utils.retrieve_out_channels)"
 INCOMPLETE: dict[str, str] = {
     **{name: _TENSOR_WIDTHS for name in BUILDERS if name.startswith("regnet_")},
-    **{name: _STAGE_INDICES for name in ("fasterrcnn_mobilenet_v3_large_fpn", "fasterrcnn_mobilenet_v3_large_320_fpn",
-                                         "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large")},
-    "ssd300_vgg16": _SLICED, "ssdlite320_mobilenet_v3_large": _SLICED,
+    "ssd300_vgg16": _FORWARD_WIDTHS, "ssdlite320_mobilenet_v3_large": _FORWARD_WIDTHS,
 }
 
 

@@ -218,6 +218,9 @@ class Expressions(Core):
             return keras_graph.subscript(base, self._index(node.slice, env))
         if isinstance(node.slice, ast.Slice):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+            if isinstance(base, Layer) and base.qualname in (torch_lib.TORCH_SEQUENTIAL, "torch.nn.ModuleList") \
+                    and base.children is not None and not isinstance(base, ModuleInstance):
+                return torch_lib.slice_modules(self, base, parts, node)
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
         if isinstance(base, ClassV):  # Weights["V1"]: an Enum's member; typing generics of the file's classes

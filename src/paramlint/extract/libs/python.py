@@ -9,6 +9,7 @@ from ...engine.findings import UnknownValue
 from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
 from ..names import canonical
+from . import torch as torch_lib
 from ..objects import Builtin, ClassV, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
 
 if TYPE_CHECKING:
@@ -194,8 +195,8 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
         return isinstance(value, containers[kind.name])  # isinstance(min_size, (list, tuple)) on a number
     if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
         return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
-    if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
-        return True
+    if isinstance(kind, Ref) and isinstance(value, Layer):
+        return torch_lib.instance_of(value, canonical(kind.qualname))
     return None
 
 
@@ -365,8 +366,12 @@ def _getattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     """``getattr(nn, "ReLU")``, ``getattr(self, f"fc{i}")``, with an optional default."""
     if len(args) not in (2, 3) or not isinstance(args[1], str):
         return it.unknown(node, "getattr() with a name not known statically")
-    value = it.attribute(args[0], args[1], node)
-    if len(args) == 3 and isinstance(value, Unknown) and not isinstance(args[0], Unknown):
+    obj, name = args[0], args[1]
+    if len(args) == 3 and isinstance(obj, ModuleInstance) and torch_lib.lacks_attribute(obj, name):
+        return args[2]
+    value = it.attribute(obj, name, node)
+    present = isinstance(obj, (ObjV, ModuleInstance)) and name in obj.attrs  # set, even if to a value not known
+    if len(args) == 3 and isinstance(value, Unknown) and not isinstance(obj, Unknown) and not present:
         return args[2]
     return value
 

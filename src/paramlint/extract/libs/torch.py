@@ -5,10 +5,13 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ...engine.findings import Finding, UnknownValue
-from ...engine.spec import MISSING, Call, Out
+from ...engine.spec import MISSING, REGISTRY, Call, Out
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
-from ..objects import DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, SequentialModel, TensorV
+from ..names import canonical
+from ..objects import (
+    TORCH_MODULE_BASES, DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
+)
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -162,6 +165,60 @@ def known_slots(layer: Layer) -> Optional[list[str]]:
     return slot_names(layer, lambda one: Counter("torch").run(one, None))
 
 
+# where one torch layer paramlint knows derives from another it knows (torch's own class tree; a test checks it
+# against torch): ``isinstance(nn.ReLU6(), nn.Hardtanh)`` is true
+SUBCLASS_OF = {
+    "torch.nn.ReLU6": "torch.nn.Hardtanh", "torch.nn.LazyLinear": "torch.nn.Linear",
+    **{f"torch.nn.Lazy{kind}{n}d": f"torch.nn.{kind}{n}d" for kind in ("Conv", "ConvTranspose") for n in (1, 2, 3)},
+    **{f"torch.nn.ZeroPad{n}d": f"torch.nn.ConstantPad{n}d" for n in (1, 2, 3)},
+    "torch.nn.UpsamplingNearest2d": "torch.nn.Upsample", "torch.nn.UpsamplingBilinear2d": "torch.nn.Upsample",
+}
+
+
+def instance_of(value: Layer, kind: str) -> Optional[bool]:
+    """``isinstance(layer, nn.MaxPool2d)``: a torch layer is an instance of its class, of the class it derives from
+    and of nn.Module, and of no other torch layer paramlint knows; None where not known (a class of the file, a
+    Keras layer, a torch class paramlint does not know)."""
+    own = value.qualname if value.qualname.startswith("torch.") and not isinstance(value, ModuleInstance) else None
+    if kind in TORCH_MODULE_BASES and (own is not None or isinstance(value, ModuleInstance) and value.framework == "torch"):
+        return True
+    if isinstance(value, ModuleInstance) and value.framework == "torch" and value.cls is not None and kind in REGISTRY \
+            and all(isinstance(b, Ref) and canonical(b.qualname) in MODULE_BASES for b in value.cls.library_bases()):
+        return False  # a module of the file's classes, deriving from nn.Module or a container only, is no torch layer
+    if own is None or not kind.startswith("torch."):
+        return None
+    if kind == own or SUBCLASS_OF.get(own) == kind:
+        return True
+    return False if own in REGISTRY and kind in REGISTRY and own.startswith("torch.nn.") and kind.startswith("torch.nn.") else None
+
+
+# the private names an instance of nn.Module, nn.Sequential, nn.ModuleList or nn.ModuleDict has (a test checks them
+# against torch): any other private name it lacks, unless the file's classes set it
+MODULE_PRIVATE = frozenset({
+    "_apply", "_backward_hooks", "_backward_pre_hooks", "_buffers", "_call_impl", "_compiled_call_impl", "_forward_hooks",
+    "_forward_hooks_always_called", "_forward_hooks_with_kwargs", "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs",
+    "_get_abs_string_index", "_get_backward_hooks", "_get_backward_pre_hooks", "_get_item_by_idx", "_get_name",
+    "_is_full_backward_hook", "_load_from_state_dict", "_load_state_dict_post_hooks", "_load_state_dict_pre_hooks",
+    "_maybe_warn_non_full_backward_hook", "_modules", "_named_members", "_non_persistent_buffers_set", "_parameters",
+    "_register_load_state_dict_pre_hook", "_register_state_dict_hook", "_replicate_for_data_parallel", "_save_to_state_dict",
+    "_slow_forward", "_state_dict_hooks", "_state_dict_pre_hooks", "_version", "_wrapped_call_impl",
+})
+MODULE_BASES = frozenset({*TORCH_MODULE_BASES, TORCH_SEQUENTIAL, *CONTAINERS})
+
+
+def lacks_attribute(obj: ModuleInstance, attr: str) -> bool:
+    """Is ``getattr(block, "_is_cn", False)`` sure to give the default: a private name the instance was never given
+    (every attribute set on it is known by name), that its classes do not define, and that torch's module classes
+    (its only library bases) do not have either."""
+    if obj.framework != "torch" or obj.cls is None or attr in obj.attrs or any(key.startswith("<") for key in obj.attrs):
+        return False
+    if not attr.startswith("_") or attr.startswith("__") or attr in MODULE_PRIVATE:
+        return False
+    value, owner = obj.cls.lookup(attr)
+    bases = obj.cls.library_bases()
+    return value is None and isinstance(owner, Ref) and all(isinstance(b, Ref) and canonical(b.qualname) in MODULE_BASES for b in bases)
+
+
 def module_kind(obj: Layer) -> str:
     return "container" if obj.qualname in CONTAINERS else "layer"
 
@@ -205,6 +262,10 @@ def container_mutation(it: "Core", module: Layer, name: str, args: list[Any], no
         module.children.append((None, it.unknown(node, f"{module.type_name}.{name}() under {it.conditions[-1].reason}")))
     elif module.qualname == "torch.nn.ModuleList" and name == "append" and len(args) == 1:
         module.children.append((str(len(module.children)), it.as_layer(args[0], node)))
+    elif module.qualname == "torch.nn.ModuleList" and name == "insert" and len(args) == 2 and type(args[0]) is int \
+            and 0 <= args[0] <= len(module.children):  # the modules after it move up one place, as torch renumbers them
+        module.children.insert(args[0], (None, it.as_layer(args[1], node)))
+        module.children[:] = [(str(i), value) for i, (_, value) in enumerate(module.children)]
     elif module.qualname == "torch.nn.ModuleList" and items is not None:
         for item in items:
             module.children.append((str(len(module.children)), it.as_layer(item, node)))
@@ -270,6 +331,23 @@ def getitem(it: "Core", layer: Layer, key: Any, node: Node) -> Any:
             if name == key:
                 return value
     return it.unknown(node, f"item {key!r} of {layer.type_name} is not known statically")
+
+
+def slice_modules(it: "Core", layer: Layer, parts: list[Any], node: Node) -> Any:
+    """``features[:i]`` of an nn.Sequential is a new nn.Sequential of the same modules (shared, as torch shares them)
+    under the names they had; of an nn.ModuleList, a new ModuleList numbered from 0."""
+    if not all(p is None or type(p) is int for p in parts):
+        return it.unknown(node, "slice not known statically")
+    assert layer.children is not None
+    kept = [(str(i) if key is None else key, value) for i, (key, value) in enumerate(layer.children)][slice(*parts)]
+    line, col = it.pos(node)
+    if layer.qualname == TORCH_SEQUENTIAL:
+        model = SequentialModel(TORCH_SEQUENTIAL, (), {}, line, col, children=kept, framework="torch")
+        model.taint.extend(getattr(layer, "taint", []))
+        it.taint(model)
+        it.new_model(model)
+        return model
+    return Layer(layer.qualname, (), {}, line, col, children=[(str(i), value) for i, (_, value) in enumerate(kept)], kind="module")
 
 
 def setitem(it: "Core", layer: Layer, key: Any, value: Any, node: Node) -> None:
