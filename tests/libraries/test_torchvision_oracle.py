@@ -45,10 +45,8 @@ BUILDERS = _builders()
 GROUPS = {name: [name] for name in sorted(BUILDERS)}
 
 # Builders paramlint reports incomplete, and why (grouped by cause); never counted wrong.
-_TENSOR_WIDTHS = "stage widths computed with torch tensor arithmetic (torch.arange, pow, round, .tolist())"
 _FORWARD_WIDTHS = "the head's widths come from running the backbone on a dummy image (det_utils.retrieve_out_channels)"
 INCOMPLETE: dict[str, str] = {
-    **{name: _TENSOR_WIDTHS for name in BUILDERS if name.startswith("regnet_")},
     "ssd300_vgg16": _FORWARD_WIDTHS, "ssdlite320_mobilenet_v3_large": _FORWARD_WIDTHS,
 }
 

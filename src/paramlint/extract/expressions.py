@@ -13,8 +13,9 @@ from .libs import keras_graph
 from .libs import python as py
 from .libs import stdlib
 from .libs import torch as torch_lib
+from .libs import torch_data
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, ClassV, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
+from .objects import Builtin, ClassV, DataTensor, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 # the expressions not evaluated, as a user names them
@@ -71,6 +72,8 @@ class Expressions(Core):
         if isinstance(node.op, ast.Not):
             truth = self.truth(value)
             return self.unknown(node, "condition not known statically") if truth is None else not truth
+        if isinstance(value, DataTensor) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return torch_data.negate(value) if isinstance(node.op, ast.USub) else value
         if not _number(value):
             return value if isinstance(value, Unknown) else self.unknown(node, "operand is not a number")
         if isinstance(node.op, ast.USub):
@@ -87,6 +90,9 @@ class Expressions(Core):
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
         if isinstance(left, KTensor) or isinstance(right, KTensor):  # an operation of a Keras graph
             return keras_graph.binop(op, left, right)
+        if isinstance(left, DataTensor) or isinstance(right, DataTensor):  # arithmetic on a small tensor of known numbers
+            out = torch_data.binop(op, left, right)
+            return out if out is not None else NotModule(f"'{ast.unparse(node)[:60]}' on a tensor is not evaluated", *self.pos(node))
         if isinstance(left, Layer) or isinstance(right, Layer):  # modules combined (Sequential + Sequential): may be a module
             return self.unknown(node, f"'{ast.unparse(node)[:60]}' on a module is not followed")
         for side in (left, right):

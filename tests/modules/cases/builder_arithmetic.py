@@ -1,6 +1,9 @@
+# incomplete: near_tie
 """How library builders size their modules from values computed at build time: a convolution's stored arguments,
 widths from tensor arithmetic, stage indices from ``getattr`` with a default, a backbone sliced out of an
 ``nn.Sequential``."""
+import math
+
 import torch
 import torch.nn as nn
 
@@ -61,3 +64,45 @@ staged = Staged()
 trunk_only = _features()[:4]
 for _p in trunk_only[1:].parameters():
     _p.requires_grad = False
+
+
+def _quantized_widths(depth: int, w_0: int, w_a: float, w_m: float, quant: int = 8) -> tuple[list[int], list[int]]:
+    """Widths on a log scale, quantized (RegNet's design space): torch arithmetic on a few known numbers."""
+    cont = torch.arange(depth) * w_a + w_0
+    steps = torch.round(torch.log(cont / w_0) / math.log(w_m))
+    widths = (torch.round(torch.divide(w_0 * torch.pow(w_m, steps), quant)) * quant).int().tolist()
+    starts = [i for i, (w, before) in enumerate(zip(widths + [0], [0] + widths)) if w != before]
+    depths = torch.diff(torch.tensor(starts)).int().tolist()
+    return torch.unique(torch.tensor(widths)).tolist(), depths
+
+
+class Quantized(nn.Module):
+    def __init__(self, depth: int = 18, w_0: int = 80, w_a: float = 34.01, w_m: float = 2.25) -> None:
+        super().__init__()
+        widths, depths = _quantized_widths(depth, w_0, w_a, w_m)  # 80 * 2.25 / 8 is 22.5: torch rounds it to even
+        stages = []
+        cin = 3
+        for width, n in zip(widths, depths):
+            stages.append(nn.Sequential(*[nn.Conv2d(cin if i == 0 else width, width, 3, groups=1) for i in range(n)]))
+            cin = width
+        self.stages = nn.Sequential(*stages)
+        ramp = torch.arange(2, 11, 3).float() ** 2 / 3 - 1  # 0.333.., 7.0, 20.333..
+        sizes = [int(v) for v in torch.ceil(torch.sqrt(torch.exp(torch.log(ramp + 2))))]
+        runs = torch.unique_consecutive(torch.tensor([4, 4, 2, 2, 4])).tolist()
+        self.heads = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes, runs)])
+        self.bias = nn.Parameter(torch.zeros(int(torch.floor(-torch.tensor(2.5)).item()) + 6, len(torch.arange(5))))
+        self.scale = nn.Linear(int(float(torch.tensor([2.5]) * 4)), 3)
+
+
+class NearTie(nn.Module):
+    """A width on a rounding boundary after a transcendental function: torch's last bit decides, never a guess."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        width = torch.round(torch.log(torch.tensor([math.exp(2.5)]))).int().tolist()[0] * 8 + 8
+        self.fc = nn.Linear(width, 2)
+
+
+quantized = Quantized()
+quantized_other = Quantized(16, 48, 27.89, 2.09)
+near_tie = NearTie()

@@ -10,7 +10,7 @@ from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
 from ..names import canonical
 from . import torch as torch_lib
-from ..objects import Builtin, ClassV, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
+from ..objects import Builtin, ClassV, DataTensor, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -45,6 +45,8 @@ def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any
         return v.size
     if isinstance(v, (tuple, str)):
         return len(v)
+    if isinstance(v, DataTensor) and not v.scalar:
+        return v.size
     items = it.iterate(v) if isinstance(v, Layer) else None
     if items is not None:  # len(features) of an nn.Sequential / ModuleList of known modules
         return len(items)
@@ -58,6 +60,10 @@ def _convert(kind: type) -> Callable[..., Any]:
         v = args[0]
         if isinstance(v, Unknown):
             return v
+        if isinstance(v, DataTensor) and kind in (int, float):
+            from .torch_data import to_number
+
+            return to_number(it, v, kind.__name__, node)
         if isinstance(v, (int, float, bool)) or (isinstance(v, str) and len(v) < 100):
             try:
                 return kind(v)
@@ -81,6 +87,16 @@ def _sequence(kind: str) -> Callable[..., Any]:
         return tuple(items) if not taint else it.unknown(node, "tuple() of a list not known statically")
 
     return fn
+
+
+def _set(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``set(widths)``: its distinct items (``len(set(block_widths))``), held like a set display (first seen first)."""
+    items = it.iterate(args[0]) if len(args) == 1 and not kwargs else [] if not args and not kwargs else None
+    if items is None or isinstance(args[0], ListV) and args[0].taint:
+        return args[0] if args and isinstance(args[0], Unknown) else it.unknown(node, "set() of a value not known statically")
+    if not all(isinstance(v, (int, float, str, bool, tuple)) or v is None for v in items):
+        return it.unknown(node, "set() of values not known statically")
+    return ListV(list(dict.fromkeys(items)))
 
 
 def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -429,7 +445,7 @@ def _super(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
 
 BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
-    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
+    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict, "set": _set,
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,
