@@ -195,9 +195,9 @@ class Core:
         if isinstance(value, DictV):
             return list(value.items)
         if isinstance(value, DataTensor):
-            from .libs.torch_data import items
+            from .libs.torch_data import elements
 
-            return items(value)
+            return elements(value)
         if isinstance(value, Layer) and value.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") and value.children is not None \
                 and not isinstance(value, ModuleInstance) and not getattr(value, "taint", None):
             items = [child for _, child in value.children]  # for block in features: its modules, in order

@@ -92,7 +92,7 @@ def _sequence(kind: str) -> Callable[..., Any]:
 def _set(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``set(widths)``: its distinct items (``len(set(block_widths))``), held like a set display (first seen first)."""
     items = it.iterate(args[0]) if len(args) == 1 and not kwargs else [] if not args and not kwargs else None
-    if items is None or isinstance(args[0], ListV) and args[0].taint:
+    if items is None or args and isinstance(args[0], ListV) and args[0].taint:
         return args[0] if args and isinstance(args[0], Unknown) else it.unknown(node, "set() of a value not known statically")
     if not all(isinstance(v, (int, float, str, bool, tuple)) or v is None for v in items):
         return it.unknown(node, "set() of values not known statically")

@@ -339,7 +339,8 @@ def slice_modules(it: "Core", layer: Layer, parts: list[Any], node: Node) -> Any
     if not all(p is None or type(p) is int for p in parts):
         return it.unknown(node, "slice not known statically")
     assert layer.children is not None
-    kept = [(str(i) if key is None else key, value) for i, (key, value) in enumerate(layer.children)][slice(*parts)]
+    named: list[tuple[Optional[str], Any]] = [(str(i) if key is None else key, value) for i, (key, value) in enumerate(layer.children)]
+    kept = named[slice(*parts)]
     line, col = it.pos(node)
     if layer.qualname == TORCH_SEQUENTIAL:
         model = SequentialModel(TORCH_SEQUENTIAL, (), {}, line, col, children=kept, framework="torch")

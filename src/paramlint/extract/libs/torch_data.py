@@ -158,6 +158,8 @@ def _exactly(op: str, dtype: str, x: tuple[float, float], y: tuple[float, float]
     """The float result of one operation on two exact floats, where it is certain: +, -, *, / round correctly
     (IEEE, as torch's kernels compute them; rounding the double result again to float32 gives the same float); a
     power by a small whole exponent whose exact result the dtype holds is that result."""
+    if dtype in FLOATS and op == "Multiply" and (x == (0, 0) or y == (0, 0)):
+        return 0.0  # zero times a finite number
     if dtype not in FLOATS or x[0] != x[1] or y[0] != y[1]:
         return None
     a, b = float(x[0]), float(y[0])
@@ -201,9 +203,10 @@ def arange(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
 def tensor(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
     """``torch.tensor([1, 4, 9])``: a list of known numbers (ints give int64, any float gives float32)."""
     data = args[0] if args else kwargs.get("data")
-    items = it.iterate(data) if isinstance(data, (ListV, tuple)) else [data] if _number(data) else None
-    if set(kwargs) - {"data", "device", "requires_grad"} or len(args) > 1 or items is None or isinstance(data, ListV) and data.taint:
+    found = it.iterate(data) if isinstance(data, (ListV, tuple)) else [data] if _number(data) else None
+    if set(kwargs) - {"data", "device", "requires_grad"} or len(args) > 1 or found is None or isinstance(data, ListV) and data.taint:
         return _unknown(it, node, "torch.tensor() of this data")
+    items: list[Any] = found
     if not all(_number(v) for v in items):
         return _unknown(it, node, "torch.tensor() of values not known statically")
     if all(isinstance(v, int) for v in items):
@@ -236,8 +239,15 @@ def apply(it: "Core", t: Any, name: str, fn: Callable[[float], float], domain: C
     lo, hi, _ = _operand(t, dtype, t.size) or ([], [], False)
     if not all(domain(v) for v in (*lo, *hi)):
         return _unknown(it, node, f"torch.{name}() outside its domain")
+
+    def one(a: float, b: float) -> tuple[float, float]:
+        if a == b and (name == "sqrt" or (name, a) in (("log", 1.0), ("exp", 0.0))):  # sqrt rounds correctly; log(1), exp(0)
+            value = fn(a)
+            return (f32(value), f32(value)) if dtype == "float32" else (value, value)
+        return _widen(dtype, fn(a), fn(b), _TRANSCENDENTAL, False)
+
     try:
-        pairs = [_widen(dtype, fn(a), fn(b), _TRANSCENDENTAL, False) for a, b in zip(lo, hi)]
+        pairs = [one(a, b) for a, b in zip(lo, hi)]
     except (OverflowError, ValueError):
         return _unknown(it, node, f"torch.{name}() out of range")
     out = _tensor(dtype, [p[0] for p in pairs], [p[1] for p in pairs], t.scalar)
@@ -386,6 +396,6 @@ def negate(t: DataTensor) -> DataTensor:
     return DataTensor(t.dtype, tuple(-v for v in t.hi), tuple(-v for v in t.lo), t.scalar)
 
 
-def items(t: DataTensor) -> Optional[list[DataTensor]]:
+def elements(t: DataTensor) -> Optional[list[DataTensor]]:
     """Iterating a 1-D tensor gives its elements as 0-d tensors."""
     return None if t.scalar else [DataTensor(t.dtype, (a,), (b,), True) for a, b in zip(t.lo, t.hi)]
