@@ -25,9 +25,9 @@ def test_subclasses_among_the_layers_paramlint_knows() -> None:
     assert derived == set(torch_lib.SUBCLASS_OF.items())
 
 
-def test_private_names_of_torch_modules() -> None:
-    """A private name not in MODULE_PRIVATE is one an nn.Module (or container) instance does not have."""
+def test_names_of_torch_modules() -> None:
+    """A name (dunders aside) not in MODULE_ATTRIBUTES is one an nn.Module (or container) instance does not have."""
     names = set()
     for cls in (torch.nn.Module, torch.nn.Sequential, torch.nn.ModuleList, torch.nn.ModuleDict):
-        names |= {n for n in dir(cls()) if n.startswith("_") and not n.startswith("__")}
-    assert names == set(torch_lib.MODULE_PRIVATE)
+        names |= {n for n in dir(cls()) if not n.startswith("__")}
+    assert names == set(torch_lib.MODULE_ATTRIBUTES)

@@ -13,7 +13,7 @@ from .libs import keras_graph
 from .libs import python as py
 from .libs import stdlib
 from .libs import torch as torch_lib
-from .libs import torch_data
+from .libs import torch_data, torch_forward
 from .names import canonical, framework_of, is_known
 from .objects import Builtin, ClassV, DataTensor, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
@@ -120,7 +120,8 @@ class Expressions(Core):
             other = right if tensor is left else left
             if _number(other) or other == tensor:
                 return tensor
-            return self.unknown(node, "tensor arithmetic not followed")
+            shape = torch_forward.broadcast(left.shape, right.shape) if isinstance(other, TensorV) else None
+            return TensorV(shape) if shape is not None else self.unknown(node, "tensor arithmetic not followed")
         if op == "Modulo" and isinstance(left, str):
             return py.percent_format(left, right, lambda why: self.unknown(node, why))
         if not (_number(left) and _number(right)):

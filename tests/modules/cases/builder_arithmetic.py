@@ -3,9 +3,11 @@
 widths from tensor arithmetic, stage indices from ``getattr`` with a default, a backbone sliced out of an
 ``nn.Sequential``."""
 import math
+from collections import OrderedDict
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 
 class PatchEmbed(nn.Module):
@@ -106,3 +108,53 @@ class NearTie(nn.Module):
 quantized = Quantized()
 quantized_other = Quantized(16, 48, 27.89, 2.09)
 near_tie = NearTie()
+
+
+class Squeeze(nn.Module):
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.fc = nn.Conv2d(channels, channels // 4, 1)
+        self.back = nn.Conv2d(channels // 4, channels, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        scale = self.back(F.relu(self.fc(F.adaptive_avg_pool2d(x, 1))))
+        return torch.sigmoid(scale) * x  # (N, C, 1, 1) broadcast over (N, C, H, W)
+
+
+class Extractor(nn.Module):
+    """A backbone returning several feature maps; the head learns their widths by running it on a dummy image."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 12, 3, 2, 1), Squeeze(12))
+        self.scale = nn.Parameter(torch.ones(12) * 20)
+        self.register_buffer("mean", torch.zeros(3))
+        self.extra = nn.ModuleList([nn.Conv2d(12, 20, 3, 2, 1), nn.Conv2d(20, 28, 3, 2, 1)])
+
+    def forward(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
+        x = self.stem(x)
+        out = [self.scale.view(1, -1, 1, 1) * F.normalize(x)]
+        for block in self.extra:
+            x = block(x)
+            out.append(x)
+        return OrderedDict([(str(i), v) for i, v in enumerate(out)])
+
+
+def _out_channels(model: nn.Module, size: int) -> list[int]:
+    with torch.no_grad():
+        features = model(torch.zeros((1, 3, size, size), device=next(model.parameters()).device))
+        if isinstance(features, torch.Tensor):
+            features = OrderedDict([("0", features)])
+        return [x.size(1) for x in features.values()]
+
+
+class Detector(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.backbone = Extractor()
+        widths = self.backbone.out_channels if hasattr(self.backbone, "out_channels") else _out_channels(self.backbone, 64)
+        self.heads = nn.ModuleList([nn.Conv2d(w, 6, 3, padding=1) for w in widths])
+        self.mean_width = nn.Linear(len(self.backbone.mean.view(-1, 1)) if hasattr(self.backbone, "mean") else 1, 2)
+
+
+detector = Detector()

@@ -10,7 +10,7 @@ from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
 from ..names import canonical
 from . import torch as torch_lib
-from ..objects import Builtin, ClassV, DataTensor, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
+from ..objects import Builtin, ClassV, DataTensor, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref, TensorV
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -47,6 +47,8 @@ def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any
         return len(v)
     if isinstance(v, DataTensor) and not v.scalar:
         return v.size
+    if isinstance(v, TensorV) and v.shape and v.shape[0] is not None:
+        return v.shape[0]
     items = it.iterate(v) if isinstance(v, Layer) else None
     if items is not None:  # len(features) of an nn.Sequential / ModuleList of known modules
         return len(items)
@@ -211,6 +213,8 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
         return isinstance(value, containers[kind.name])  # isinstance(min_size, (list, tuple)) on a number
     if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
         return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
+    if isinstance(kind, Ref) and canonical(kind.qualname) == "torch.Tensor":
+        return torch_lib.is_tensor(value)
     if isinstance(kind, Ref) and isinstance(value, Layer):
         return torch_lib.instance_of(value, canonical(kind.qualname))
     return None
@@ -221,6 +225,8 @@ def _hasattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     if len(args) == 2 and isinstance(args[1], str) and isinstance(args[0], (ObjV, ModuleInstance)):
         if args[1] in args[0].attrs:
             return True
+        if isinstance(args[0], ModuleInstance) and torch_lib.lacks_attribute(args[0], args[1]):
+            return False
         if args[0].cls is not None:
             value, owner = args[0].cls.lookup(args[1])
             if value is not None:

@@ -10,7 +10,7 @@ from ...engine.values import Layer, Unknown
 from ..handlers import function, method
 from ..names import canonical
 from ..objects import (
-    TORCH_MODULE_BASES, DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
+    TORCH_MODULE_BASES, DataTensor, DictV, ListV, Method, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
 )
 
 if TYPE_CHECKING:
@@ -192,9 +192,29 @@ def instance_of(value: Layer, kind: str) -> Optional[bool]:
     return False if own in REGISTRY and kind in REGISTRY and own.startswith("torch.nn.") and kind.startswith("torch.nn.") else None
 
 
-# the private names an instance of nn.Module, nn.Sequential, nn.ModuleList or nn.ModuleDict has (a test checks them
-# against torch): any other private name it lacks, unless the file's classes set it
-MODULE_PRIVATE = frozenset({
+def is_tensor(value: Any) -> Optional[bool]:
+    """``isinstance(features, torch.Tensor)``: a tensor paramlint made is one; a plain value, container or module is not."""
+    if isinstance(value, (TensorV, DataTensor)):
+        return True
+    if value is None or isinstance(value, (int, float, str, tuple, ListV, DictV)):
+        return False
+    if isinstance(value, Layer) and not isinstance(value, Unknown) and value.qualname != "torch.nn.Parameter":
+        return False if value.qualname.startswith("torch.") or isinstance(value, ModuleInstance) else None
+    return None
+
+
+# the names an instance of nn.Module, nn.Sequential, nn.ModuleList or nn.ModuleDict has, dunders aside (a test checks
+# them against torch): any other name it lacks, unless the file's classes give it
+MODULE_ATTRIBUTES = frozenset({
+    "T_destination", "add_module", "append", "apply", "bfloat16", "buffers", "call_super_init", "children", "clear",
+    "compile", "cpu", "cuda", "double", "dump_patches", "eval", "extend", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "insert", "ipu", "items", "keys", "load_state_dict",
+    "modules", "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "pop",
+    "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_module", "register_parameter", "register_state_dict_post_hook",
+    "register_state_dict_pre_hook", "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict",
+    "to", "to_empty", "train", "training", "type", "update", "values", "xpu", "zero_grad",
     "_apply", "_backward_hooks", "_backward_pre_hooks", "_buffers", "_call_impl", "_compiled_call_impl", "_forward_hooks",
     "_forward_hooks_always_called", "_forward_hooks_with_kwargs", "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs",
     "_get_abs_string_index", "_get_backward_hooks", "_get_backward_pre_hooks", "_get_item_by_idx", "_get_name",
@@ -207,12 +227,12 @@ MODULE_BASES = frozenset({*TORCH_MODULE_BASES, TORCH_SEQUENTIAL, *CONTAINERS})
 
 
 def lacks_attribute(obj: ModuleInstance, attr: str) -> bool:
-    """Is ``getattr(block, "_is_cn", False)`` sure to give the default: a private name the instance was never given
-    (every attribute set on it is known by name), that its classes do not define, and that torch's module classes
-    (its only library bases) do not have either."""
+    """Is ``getattr(block, "_is_cn", False)`` (or ``hasattr``) sure to find nothing: a name the instance was never given
+    (every attribute and buffer set on it is known by name), that its classes do not define, and that torch's module
+    classes (its only library bases) do not have either."""
     if obj.framework != "torch" or obj.cls is None or attr in obj.attrs or any(key.startswith("<") for key in obj.attrs):
         return False
-    if not attr.startswith("_") or attr.startswith("__") or attr in MODULE_PRIVATE:
+    if attr.startswith("__") or attr in MODULE_ATTRIBUTES:
         return False
     value, owner = obj.cls.lookup(attr)
     bases = obj.cls.library_bases()
@@ -241,6 +261,12 @@ def module_method(it: "Core", obj: Layer, name: str, args: list[Any], kwargs: di
         elif isinstance(obj, ModuleInstance):
             line, col = it.pos(node)
             obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
+        return None
+    if name == "register_buffer" and isinstance(obj, ModuleInstance):  # an attribute of its own, which counts nothing
+        key = args[0] if args and isinstance(args[0], str) else f"<buffer at line {it.pos(node)[0]}>"
+        value = args[1] if len(args) > 1 else kwargs.get("tensor")
+        known = isinstance(value, (TensorV, DataTensor)) and not it.conditions and not key.startswith("<")
+        obj.attrs[key] = value if known else NotModule(f"the buffer {key!r}", *it.pos(node))
         return None
     if name in ("named_children", "children") and not args and not kwargs:
         pairs = _named_children(obj)
@@ -376,6 +402,9 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
     ``blocks[0]`` and ``len(blocks)`` read a ModuleList."""
     if attr in PARAMETER_NAMES and layer.children is None and not isinstance(layer, ModuleInstance):
         return ParamSlot(layer, attr)
+    shape = layer.args[0] if layer.qualname == "torch.nn.Parameter" and layer.args else None
+    if attr in ("view", "reshape", "flatten", "size", "dim") and isinstance(shape, tuple) and all(type(n) is int for n in shape):
+        return Method(TensorV(shape), attr)  # self.scale.view(1, -1, 1, 1) * x: the parameter's shape, reshaped
     if layer.qualname in (TORCH_SEQUENTIAL, "torch.nn.ModuleDict") and layer.children is not None:
         for name, value in layer.children:  # nn.Sequential(OrderedDict(...)).conv1, ModuleDict(...).wte
             if name == attr:
