@@ -94,6 +94,9 @@ class Quantized(nn.Module):
         self.heads = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes, runs)])
         self.bias = nn.Parameter(torch.zeros(int(torch.floor(-torch.tensor(2.5)).item()) + 6, len(torch.arange(5))))
         self.scale = nn.Linear(int(float(torch.tensor([2.5]) * 4)), 3)
+        self.gains = nn.Parameter(torch.tensor([1.0, 2.0, 4.0]))
+        self.gain = nn.Parameter(torch.tensor(0.5))
+        self.none = nn.Linear(len(set()) + 1, 1)
 
 
 class NearTie(nn.Module):

@@ -10,7 +10,7 @@ from ...engine.values import Layer, Unknown
 from ..handlers import function, method
 from ..names import canonical
 from ..objects import (
-    TORCH_MODULE_BASES, DataTensor, DictV, ListV, Method, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
+    TORCH_MODULE_BASES, DataTensor, DictV, Func, ListV, Method, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def _parameter(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) 
     """nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts."""
     data = args[0] if args else kwargs.get("data")
     grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-    shape = data.shape if isinstance(data, TensorV) else data
+    shape = data.shape if isinstance(data, TensorV) else (() if data.scalar else (data.size,)) if isinstance(data, DataTensor) else data
     if not isinstance(shape, (tuple, Unknown)):
         shape = it.unknown(node, "the parameter's tensor is not known statically")
     return Layer("torch.nn.Parameter", (shape,), {"requires_grad": it.plain(grad)}, *it.pos(node))
@@ -235,6 +235,8 @@ def lacks_attribute(obj: ModuleInstance, attr: str) -> bool:
     if attr.startswith("__") or attr in MODULE_ATTRIBUTES:
         return False
     value, owner = obj.cls.lookup(attr)
+    if isinstance(obj.cls.lookup("__getattr__")[0], Func):  # a class of the file answers names of its own
+        return False
     bases = obj.cls.library_bases()
     return value is None and isinstance(owner, Ref) and all(isinstance(b, Ref) and canonical(b.qualname) in MODULE_BASES for b in bases)
 

@@ -137,8 +137,10 @@ def binop(op: str, left: Any, right: Any) -> Any:
         ix, iy = (x[0][i], x[1][i]), (y[0][i], y[1][i])
         if op in ("Divide", "FloorDivide") and iy[0] <= 0 <= iy[1]:
             return None  # a division by zero, or maybe
-        if op == "Power" and not (ix[0] > 0 or dtype in INTS and iy[0] >= 0 and iy[0] == iy[1]):
-            return None  # a power of a base that may be negative (or a negative power of an integer)
+        if op == "Power" and (iy[0] < 0 if dtype in INTS else ix[0] <= 0):
+            return None  # a negative power of an integer (torch refuses it), a power of a float that may be negative
+        if op == "Power" and max(abs(v) for v in iy) > 64 and max(abs(v) for v in ix) > 1:
+            return None  # past any integer's range: never computed
         try:
             low, high = _corners(_BINARY[op], ix, iy)
         except (OverflowError, ZeroDivisionError, ValueError):
