@@ -17,9 +17,9 @@ from .libs import torch_forward
 from .libs import stdlib
 from .names import SEQUENTIALS, canonical, framework_of
 from .objects import (
-    Ambiguous, BoundMethod, Builtin, ClassV, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method, Model,
-    ModuleInstance, NamedTupleV, NotModule, ObjV, ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel, Super,
-    TensorV,
+    Ambiguous, BoundMethod, Builtin, ClassV, DataTensor, DictV, Func, FunctionalModel, KerasInstance, KTensor, ListV, Method,
+    Model, ModuleInstance, NamedTupleV, NotModule, ObjV, ParamGroup, Params, ParamSlot, Partial, RangeV, Ref, SequentialModel,
+    Super, TensorV,
 )
 
 TORCH_LIBRARY_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", *torch_lib.CONTAINERS, torch_lib.TORCH_SEQUENTIAL})
@@ -235,7 +235,7 @@ class Calls(Core):
             return ParamSlot(base.owner, f"{base.name}.{attr}")  # attn.out_proj.weight: a parameter inside a torch layer
         if isinstance(base, NamedTupleV):
             return stdlib.namedtuple_attribute(self, base, attr, node)
-        if isinstance(base, (ListV, DictV, str, TensorV, Params, ParamGroup, ParamSlot)):
+        if isinstance(base, (ListV, DictV, str, TensorV, DataTensor, Params, ParamGroup, ParamSlot)):
             return Method(base, attr)
         return self.unknown(node, f"attribute '{attr}' is not known statically")
 
@@ -553,6 +553,8 @@ def value_kind(obj: Any) -> str:
         return "param"
     if isinstance(obj, TensorV):
         return "tensor"
+    if isinstance(obj, DataTensor):
+        return "datatensor"
     if isinstance(obj, RangeV):
         return "range"
     if isinstance(obj, ObjV):

@@ -10,7 +10,7 @@ from ..engine.values import Layer, Symbol, Unknown
 from ..limits import Limits
 from .names import canonical
 from .objects import (
-    BoundMethod, Builtin, ClassV, DictV, Func, ListV, Method, Model, ModuleInstance, ModuleV, NotModule, ObjV, Partial, RangeV,
+    BoundMethod, Builtin, ClassV, DataTensor, DictV, Func, ListV, Method, Model, ModuleInstance, ModuleV, NotModule, ObjV, Partial, RangeV,
     Ref, TensorV,
 )
 
@@ -194,6 +194,10 @@ class Core:
             return list(value)
         if isinstance(value, DictV):
             return list(value.items)
+        if isinstance(value, DataTensor):
+            from .libs.torch_data import elements
+
+            return elements(value)
         if isinstance(value, Layer) and value.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") and value.children is not None \
                 and not isinstance(value, ModuleInstance) and not getattr(value, "taint", None):
             items = [child for _, child in value.children]  # for block in features: its modules, in order
@@ -304,7 +308,7 @@ def _plain(value: Any) -> Any:
         return Symbol(f"<local>.{value.name}")
     if isinstance(value, ClassV):
         return Symbol(f"<local>.{value.name}")
-    if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial, ModuleV)):
+    if isinstance(value, (Builtin, ObjV, DictV, RangeV, Method, BoundMethod, Partial, ModuleV, DataTensor)):
         return Unknown(f"{_describe(value)} is not a value paramlint reads as a layer argument")
     return value
 
@@ -330,5 +334,5 @@ def _describe(value: Any) -> str:
     if isinstance(value, Builtin):
         return f"the built-in {value.name}()"
     words = {DictV: "a dict", RangeV: "a range", ObjV: "an object", Method: "a method", BoundMethod: "a method",
-             Partial: "a partial()", ModuleInstance: "a module", TensorV: "a tensor"}
+             Partial: "a partial()", ModuleInstance: "a module", TensorV: "a tensor", DataTensor: "a tensor"}
     return next((w for kind, w in words.items() if isinstance(value, kind)), "a value paramlint does not follow")

@@ -13,8 +13,9 @@ from .libs import keras_graph
 from .libs import python as py
 from .libs import stdlib
 from .libs import torch as torch_lib
+from .libs import torch_data, torch_forward
 from .names import canonical, framework_of, is_known
-from .objects import Builtin, ClassV, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
+from .objects import Builtin, ClassV, DataTensor, DictV, Func, KTensor, ListV, ModuleInstance, NotModule, ParamSlot, RangeV, Ref, TensorV
 
 
 # the expressions not evaluated, as a user names them
@@ -71,6 +72,8 @@ class Expressions(Core):
         if isinstance(node.op, ast.Not):
             truth = self.truth(value)
             return self.unknown(node, "condition not known statically") if truth is None else not truth
+        if isinstance(value, DataTensor) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return torch_data.negate(value) if isinstance(node.op, ast.USub) else value
         if not _number(value):
             return value if isinstance(value, Unknown) else self.unknown(node, "operand is not a number")
         if isinstance(node.op, ast.USub):
@@ -87,6 +90,9 @@ class Expressions(Core):
     def binop(self, op: str, left: Any, right: Any, node: ast.AST) -> Any:
         if isinstance(left, KTensor) or isinstance(right, KTensor):  # an operation of a Keras graph
             return keras_graph.binop(op, left, right)
+        if isinstance(left, DataTensor) or isinstance(right, DataTensor):  # arithmetic on a small tensor of known numbers
+            out = torch_data.binop(op, left, right)
+            return out if out is not None else NotModule(f"'{ast.unparse(node)[:60]}' on a tensor is not evaluated", *self.pos(node))
         if isinstance(left, Layer) or isinstance(right, Layer):  # modules combined (Sequential + Sequential): may be a module
             return self.unknown(node, f"'{ast.unparse(node)[:60]}' on a module is not followed")
         for side in (left, right):
@@ -114,7 +120,8 @@ class Expressions(Core):
             other = right if tensor is left else left
             if _number(other) or other == tensor:
                 return tensor
-            return self.unknown(node, "tensor arithmetic not followed")
+            shape = torch_forward.broadcast(left.shape, right.shape) if isinstance(other, TensorV) else None
+            return TensorV(shape) if shape is not None else self.unknown(node, "tensor arithmetic not followed")
         if op == "Modulo" and isinstance(left, str):
             return py.percent_format(left, right, lambda why: self.unknown(node, why))
         if not (_number(left) and _number(right)):
@@ -218,6 +225,9 @@ class Expressions(Core):
             return keras_graph.subscript(base, self._index(node.slice, env))
         if isinstance(node.slice, ast.Slice):
             parts = [None if p is None else self.eval(p, env) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+            if isinstance(base, Layer) and base.qualname in (torch_lib.TORCH_SEQUENTIAL, "torch.nn.ModuleList") \
+                    and base.children is not None and not isinstance(base, ModuleInstance):
+                return torch_lib.slice_modules(self, base, parts, node)
             return py.slice_of(base, parts, lambda why: self.unknown(node, why))
         key = self.eval(node.slice, env)
         if isinstance(base, ClassV):  # Weights["V1"]: an Enum's member; typing generics of the file's classes

@@ -50,4 +50,4 @@ def find_method(kind: str, name: str) -> Optional[Handler]:
 
 def load() -> None:
     """Register every library's handlers (imported for their side effect)."""
-    from .libs import keras, keras_backend, keras_graph, python, stdlib, torch, torch_forward  # noqa: F401
+    from .libs import keras, keras_backend, keras_graph, python, stdlib, torch, torch_data, torch_forward  # noqa: F401

@@ -80,6 +80,21 @@ class TensorV:
     shape: tuple[Optional[int], ...]
 
 
+@dataclass(frozen=True)
+class DataTensor:
+    """A small tensor of known numbers, 1-D (or 0-d: ``scalar``): each element an interval [lo, hi] certain to hold
+    torch's value (exact for an integer dtype); see ``libs/torch_data.py``."""
+
+    dtype: str  # int32, int64, float32, float64
+    lo: tuple[Any, ...]
+    hi: tuple[Any, ...]
+    scalar: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.lo)
+
+
 @dataclass(eq=False)
 class KTensor:
     """A Keras symbolic tensor: its shape with the batch dimension (None where not known, or no shape at all)

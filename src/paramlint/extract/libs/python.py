@@ -9,7 +9,8 @@ from ...engine.findings import UnknownValue
 from ...engine.values import Layer, Unknown
 from ..handlers import builtin, method
 from ..names import canonical
-from ..objects import Builtin, ClassV, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref
+from . import torch as torch_lib
+from ..objects import Builtin, ClassV, DataTensor, DictV, KTensor, ListV, Method, ModuleInstance, NotModule, ObjV, RangeV, Ref, TensorV
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -44,6 +45,10 @@ def _len(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any
         return v.size
     if isinstance(v, (tuple, str)):
         return len(v)
+    if isinstance(v, DataTensor) and not v.scalar:
+        return v.size
+    if isinstance(v, TensorV) and v.shape and v.shape[0] is not None:
+        return v.shape[0]
     items = it.iterate(v) if isinstance(v, Layer) else None
     if items is not None:  # len(features) of an nn.Sequential / ModuleList of known modules
         return len(items)
@@ -57,6 +62,10 @@ def _convert(kind: type) -> Callable[..., Any]:
         v = args[0]
         if isinstance(v, Unknown):
             return v
+        if isinstance(v, DataTensor) and kind in (int, float):
+            from .torch_data import to_number
+
+            return to_number(it, v, kind.__name__, node)
         if isinstance(v, (int, float, bool)) or (isinstance(v, str) and len(v) < 100):
             try:
                 return kind(v)
@@ -80,6 +89,16 @@ def _sequence(kind: str) -> Callable[..., Any]:
         return tuple(items) if not taint else it.unknown(node, "tuple() of a list not known statically")
 
     return fn
+
+
+def _set(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> Any:
+    """``set(widths)``: its distinct items (``len(set(block_widths))``), held like a set display (first seen first)."""
+    items = it.iterate(args[0]) if len(args) == 1 and not kwargs else [] if not args and not kwargs else None
+    if items is None or args and isinstance(args[0], ListV) and args[0].taint:
+        return args[0] if args and isinstance(args[0], Unknown) else it.unknown(node, "set() of a value not known statically")
+    if not all(isinstance(v, (int, float, str, bool, tuple)) or v is None for v in items):
+        return it.unknown(node, "set() of values not known statically")
+    return ListV(list(dict.fromkeys(items)))
 
 
 def _numeric(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -194,8 +213,10 @@ def _instance_of(value: Any, kind: Any) -> Optional[bool]:
         return isinstance(value, containers[kind.name])  # isinstance(min_size, (list, tuple)) on a number
     if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES and isinstance(value, (ObjV, ModuleInstance)) and value.cls is not None:
         return False if not any(isinstance(b, Builtin) for b in value.cls.library_bases()) else None
-    if isinstance(kind, Ref) and isinstance(value, Layer) and not isinstance(value, ModuleInstance) and canonical(kind.qualname) == value.qualname:
-        return True
+    if isinstance(kind, Ref) and canonical(kind.qualname) == "torch.Tensor":
+        return torch_lib.is_tensor(value)
+    if isinstance(kind, Ref) and isinstance(value, Layer):
+        return torch_lib.instance_of(value, canonical(kind.qualname))
     return None
 
 
@@ -204,6 +225,8 @@ def _hasattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     if len(args) == 2 and isinstance(args[1], str) and isinstance(args[0], (ObjV, ModuleInstance)):
         if args[1] in args[0].attrs:
             return True
+        if isinstance(args[0], ModuleInstance) and torch_lib.lacks_attribute(args[0], args[1]):
+            return False
         if args[0].cls is not None:
             value, owner = args[0].cls.lookup(args[1])
             if value is not None:
@@ -365,8 +388,12 @@ def _getattr(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) ->
     """``getattr(nn, "ReLU")``, ``getattr(self, f"fc{i}")``, with an optional default."""
     if len(args) not in (2, 3) or not isinstance(args[1], str):
         return it.unknown(node, "getattr() with a name not known statically")
-    value = it.attribute(args[0], args[1], node)
-    if len(args) == 3 and isinstance(value, Unknown) and not isinstance(args[0], Unknown):
+    obj, name = args[0], args[1]
+    if len(args) == 3 and isinstance(obj, ModuleInstance) and torch_lib.lacks_attribute(obj, name):
+        return args[2]
+    value = it.attribute(obj, name, node)
+    present = isinstance(obj, (ObjV, ModuleInstance)) and name in obj.attrs  # set, even if to a value not known
+    if len(args) == 3 and isinstance(value, Unknown) and not isinstance(obj, Unknown) and not present:
         return args[2]
     return value
 
@@ -424,7 +451,7 @@ def _super(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) -> A
 
 BUILTIN_TABLE: dict[str, Callable[..., Any]] = {
     "range": _range, "len": _len, "int": _convert(int), "float": _convert(float), "bool": _convert(bool),
-    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict,
+    "str": _convert(str), "list": _sequence("list"), "tuple": _sequence("tuple"), "dict": _dict, "set": _set,
     "min": _numeric(min, "min"), "max": _numeric(max, "max"), "sum": _numeric(sum, "sum"), "abs": _numeric(abs, "abs"),
     "round": _numeric(round, "round"), "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "sorted": _sorted,
     "print": _print, "isinstance": _isinstance, "setattr": _setattr, "getattr": _getattr, "super": _super,

@@ -21,6 +21,9 @@ function("math.floor")(_numeric(math.floor, "floor"))
 function("math.prod", "numpy.prod")(_numeric(math.prod, "prod"))
 function("math.sqrt")(_numeric(math.sqrt, "sqrt"))
 function("math.log2")(_numeric(math.log2, "log2"))
+function("math.log")(_numeric(math.log, "log"))
+function("math.log10")(_numeric(math.log10, "log10"))
+function("math.exp")(_numeric(math.exp, "exp"))
 function("typing.cast")(lambda it, args, kwargs, node: args[1] if len(args) == 2 else it.unknown(node, "cast() not known statically"))
 
 

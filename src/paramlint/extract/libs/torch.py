@@ -1,12 +1,17 @@
 """PyTorch: tensors, nn.Parameter, module containers, what nn.Module methods do, and freezing."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from ...engine.findings import UnknownValue
+from ...engine.findings import Finding, UnknownValue
+from ...engine.spec import MISSING, REGISTRY, Call, Out
 from ...engine.values import Layer, Unknown
 from ..handlers import function, method
-from ..objects import DictV, ListV, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, SequentialModel, TensorV
+from ..names import canonical
+from ..objects import (
+    TORCH_MODULE_BASES, DataTensor, DictV, Func, ListV, Method, ModuleInstance, NotModule, ParamGroup, Params, ParamSlot, Ref, SequentialModel, TensorV,
+)
 
 if TYPE_CHECKING:
     from ..core import Core
@@ -33,9 +38,6 @@ HARMLESS = frozenset({
 # constructor arguments a layer exposes as attributes of the same name (``model.fc.in_features``)
 _ARGUMENTS = {
     "torch.nn.Linear": ("in_features", "out_features"),
-    "torch.nn.Conv1d": ("in_channels", "out_channels", "kernel_size"),
-    "torch.nn.Conv2d": ("in_channels", "out_channels", "kernel_size"),
-    "torch.nn.Conv3d": ("in_channels", "out_channels", "kernel_size"),
     "torch.nn.Embedding": ("num_embeddings", "embedding_dim"),
     "torch.nn.BatchNorm1d": ("num_features",), "torch.nn.BatchNorm2d": ("num_features",),
     "torch.nn.BatchNorm3d": ("num_features",),
@@ -75,7 +77,7 @@ def _parameter(it: "Core", args: list[Any], kwargs: dict[str, Any], node: Node) 
     """nn.Parameter(torch.zeros(1, 1, dim)): its shape is what counts."""
     data = args[0] if args else kwargs.get("data")
     grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-    shape = data.shape if isinstance(data, TensorV) else data
+    shape = data.shape if isinstance(data, TensorV) else (() if data.scalar else (data.size,)) if isinstance(data, DataTensor) else data
     if not isinstance(shape, (tuple, Unknown)):
         shape = it.unknown(node, "the parameter's tensor is not known statically")
     return Layer("torch.nn.Parameter", (shape,), {"requires_grad": it.plain(grad)}, *it.pos(node))
@@ -163,6 +165,82 @@ def known_slots(layer: Layer) -> Optional[list[str]]:
     return slot_names(layer, lambda one: Counter("torch").run(one, None))
 
 
+# where one torch layer paramlint knows derives from another it knows (torch's own class tree; a test checks it
+# against torch): ``isinstance(nn.ReLU6(), nn.Hardtanh)`` is true
+SUBCLASS_OF = {
+    "torch.nn.ReLU6": "torch.nn.Hardtanh", "torch.nn.LazyLinear": "torch.nn.Linear",
+    **{f"torch.nn.Lazy{kind}{n}d": f"torch.nn.{kind}{n}d" for kind in ("Conv", "ConvTranspose") for n in (1, 2, 3)},
+    **{f"torch.nn.ZeroPad{n}d": f"torch.nn.ConstantPad{n}d" for n in (1, 2, 3)},
+    "torch.nn.UpsamplingNearest2d": "torch.nn.Upsample", "torch.nn.UpsamplingBilinear2d": "torch.nn.Upsample",
+}
+
+
+def instance_of(value: Layer, kind: str) -> Optional[bool]:
+    """``isinstance(layer, nn.MaxPool2d)``: a torch layer is an instance of its class, of the class it derives from
+    and of nn.Module, and of no other torch layer paramlint knows; None where not known (a class of the file, a
+    Keras layer, a torch class paramlint does not know)."""
+    own = value.qualname if value.qualname.startswith("torch.") and not isinstance(value, ModuleInstance) else None
+    if kind in TORCH_MODULE_BASES and (own is not None or isinstance(value, ModuleInstance) and value.framework == "torch"):
+        return True
+    if isinstance(value, ModuleInstance) and value.framework == "torch" and value.cls is not None and kind in REGISTRY \
+            and all(isinstance(b, Ref) and canonical(b.qualname) in MODULE_BASES for b in value.cls.library_bases()):
+        return False  # a module of the file's classes, deriving from nn.Module or a container only, is no torch layer
+    if own is None or not kind.startswith("torch."):
+        return None
+    if kind == own or SUBCLASS_OF.get(own) == kind:
+        return True
+    return False if own in REGISTRY and kind in REGISTRY and own.startswith("torch.nn.") and kind.startswith("torch.nn.") else None
+
+
+def is_tensor(value: Any) -> Optional[bool]:
+    """``isinstance(features, torch.Tensor)``: a tensor paramlint made is one; a plain value, container or module is not."""
+    if isinstance(value, (TensorV, DataTensor)):
+        return True
+    if value is None or isinstance(value, (int, float, str, tuple, ListV, DictV)):
+        return False
+    if isinstance(value, Layer) and not isinstance(value, Unknown) and value.qualname != "torch.nn.Parameter":
+        return False if value.qualname.startswith("torch.") or isinstance(value, ModuleInstance) else None
+    return None
+
+
+# the names an instance of nn.Module, nn.Sequential, nn.ModuleList or nn.ModuleDict has, dunders aside (a test checks
+# them against torch): any other name it lacks, unless the file's classes give it
+MODULE_ATTRIBUTES = frozenset({
+    "T_destination", "add_module", "append", "apply", "bfloat16", "buffers", "call_super_init", "children", "clear",
+    "compile", "cpu", "cuda", "double", "dump_patches", "eval", "extend", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "insert", "ipu", "items", "keys", "load_state_dict",
+    "modules", "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "pop",
+    "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_module", "register_parameter", "register_state_dict_post_hook",
+    "register_state_dict_pre_hook", "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict",
+    "to", "to_empty", "train", "training", "type", "update", "values", "xpu", "zero_grad",
+    "_apply", "_backward_hooks", "_backward_pre_hooks", "_buffers", "_call_impl", "_compiled_call_impl", "_forward_hooks",
+    "_forward_hooks_always_called", "_forward_hooks_with_kwargs", "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs",
+    "_get_abs_string_index", "_get_backward_hooks", "_get_backward_pre_hooks", "_get_item_by_idx", "_get_name",
+    "_is_full_backward_hook", "_load_from_state_dict", "_load_state_dict_post_hooks", "_load_state_dict_pre_hooks",
+    "_maybe_warn_non_full_backward_hook", "_modules", "_named_members", "_non_persistent_buffers_set", "_parameters",
+    "_register_load_state_dict_pre_hook", "_register_state_dict_hook", "_replicate_for_data_parallel", "_save_to_state_dict",
+    "_slow_forward", "_state_dict_hooks", "_state_dict_pre_hooks", "_version", "_wrapped_call_impl",
+})
+MODULE_BASES = frozenset({*TORCH_MODULE_BASES, TORCH_SEQUENTIAL, *CONTAINERS})
+
+
+def lacks_attribute(obj: ModuleInstance, attr: str) -> bool:
+    """Is ``getattr(block, "_is_cn", False)`` (or ``hasattr``) sure to find nothing: a name the instance was never given
+    (every attribute and buffer set on it is known by name), that its classes do not define, and that torch's module
+    classes (its only library bases) do not have either."""
+    if obj.framework != "torch" or obj.cls is None or attr in obj.attrs or any(key.startswith("<") for key in obj.attrs):
+        return False
+    if attr.startswith("__") or attr in MODULE_ATTRIBUTES:
+        return False
+    value, owner = obj.cls.lookup(attr)
+    if isinstance(obj.cls.lookup("__getattr__")[0], Func):  # a class of the file answers names of its own
+        return False
+    bases = obj.cls.library_bases()
+    return value is None and isinstance(owner, Ref) and all(isinstance(b, Ref) and canonical(b.qualname) in MODULE_BASES for b in bases)
+
+
 def module_kind(obj: Layer) -> str:
     return "container" if obj.qualname in CONTAINERS else "layer"
 
@@ -186,6 +264,12 @@ def module_method(it: "Core", obj: Layer, name: str, args: list[Any], kwargs: di
             line, col = it.pos(node)
             obj.attrs[f"<registered at line {line}>"] = Unknown("a submodule registered under a name not known statically", line, col)
         return None
+    if name == "register_buffer" and isinstance(obj, ModuleInstance):  # an attribute of its own, which counts nothing
+        key = args[0] if args and isinstance(args[0], str) else f"<buffer at line {it.pos(node)[0]}>"
+        value = args[1] if len(args) > 1 else kwargs.get("tensor")
+        known = isinstance(value, (TensorV, DataTensor)) and not it.conditions and not key.startswith("<")
+        obj.attrs[key] = value if known else NotModule(f"the buffer {key!r}", *it.pos(node))
+        return None
     if name in ("named_children", "children") and not args and not kwargs:
         pairs = _named_children(obj)
         if pairs is not None:
@@ -206,6 +290,10 @@ def container_mutation(it: "Core", module: Layer, name: str, args: list[Any], no
         module.children.append((None, it.unknown(node, f"{module.type_name}.{name}() under {it.conditions[-1].reason}")))
     elif module.qualname == "torch.nn.ModuleList" and name == "append" and len(args) == 1:
         module.children.append((str(len(module.children)), it.as_layer(args[0], node)))
+    elif module.qualname == "torch.nn.ModuleList" and name == "insert" and len(args) == 2 and type(args[0]) is int \
+            and 0 <= args[0] <= len(module.children):  # the modules after it move up one place, as torch renumbers them
+        module.children.insert(args[0], (None, it.as_layer(args[1], node)))
+        module.children[:] = [(str(i), value) for i, (_, value) in enumerate(module.children)]
     elif module.qualname == "torch.nn.ModuleList" and items is not None:
         for item in items:
             module.children.append((str(len(module.children)), it.as_layer(item, node)))
@@ -273,6 +361,24 @@ def getitem(it: "Core", layer: Layer, key: Any, node: Node) -> Any:
     return it.unknown(node, f"item {key!r} of {layer.type_name} is not known statically")
 
 
+def slice_modules(it: "Core", layer: Layer, parts: list[Any], node: Node) -> Any:
+    """``features[:i]`` of an nn.Sequential is a new nn.Sequential of the same modules (shared, as torch shares them)
+    under the names they had; of an nn.ModuleList, a new ModuleList numbered from 0."""
+    if not all(p is None or type(p) is int for p in parts):
+        return it.unknown(node, "slice not known statically")
+    assert layer.children is not None
+    named: list[tuple[Optional[str], Any]] = [(str(i) if key is None else key, value) for i, (key, value) in enumerate(layer.children)]
+    kept = named[slice(*parts)]
+    line, col = it.pos(node)
+    if layer.qualname == TORCH_SEQUENTIAL:
+        model = SequentialModel(TORCH_SEQUENTIAL, (), {}, line, col, children=kept, framework="torch")
+        model.taint.extend(getattr(layer, "taint", []))
+        it.taint(model)
+        it.new_model(model)
+        return model
+    return Layer(layer.qualname, (), {}, line, col, children=[(str(i), value) for i, (_, value) in enumerate(kept)], kind="module")
+
+
 def setitem(it: "Core", layer: Layer, key: Any, value: Any, node: Node) -> None:
     """``model.classifier[6] = nn.Linear(4096, 10)`` replaces that module, as torch does; a replacement not
     known statically leaves an unknown entry, so the count is incomplete rather than wrong."""
@@ -298,10 +404,16 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
     ``blocks[0]`` and ``len(blocks)`` read a ModuleList."""
     if attr in PARAMETER_NAMES and layer.children is None and not isinstance(layer, ModuleInstance):
         return ParamSlot(layer, attr)
+    shape = layer.args[0] if layer.qualname == "torch.nn.Parameter" and layer.args else None
+    if attr in ("view", "reshape", "flatten", "size", "dim") and isinstance(shape, tuple) and all(type(n) is int for n in shape):
+        return Method(TensorV(shape), attr)  # self.scale.view(1, -1, 1, 1) * x: the parameter's shape, reshaped
     if layer.qualname in (TORCH_SEQUENTIAL, "torch.nn.ModuleDict") and layer.children is not None:
         for name, value in layer.children:  # nn.Sequential(OrderedDict(...)).conv1, ModuleDict(...).wte
             if name == attr:
                 return value
+    conv = _conv_attribute(layer, attr)
+    if conv is not None:
+        return conv
     names = _ARGUMENTS.get(layer.qualname, ())
     if attr in names:
         pos = names.index(attr)
@@ -312,6 +424,33 @@ def layer_attribute(it: "Core", layer: Layer, attr: str, node: Node) -> Any:
     if layer.children is None and not isinstance(layer, ModuleInstance) and not attr.startswith("_") and attr not in module_methods:
         return ParamSlot(layer, attr)  # in_proj_bias, out_proj, bias_hh_l0: a freeze through it is refused, never lost
     return None
+
+
+_CONV = re.compile(r"torch\.nn\.(Conv|ConvTranspose)([123])d")
+
+
+def _conv_attribute(layer: Layer, attr: str) -> Any:
+    """What a convolution keeps of its arguments, as torch keeps them: ``kernel_size``, ``stride``, ``dilation`` (and
+    ``padding`` unless a string) as a tuple of one int per dimension, ``groups`` and the channels as ints; None
+    where not known statically, or for another attribute."""
+    match = _CONV.fullmatch(layer.qualname)
+    if match is None:
+        return None
+    n, transposed = int(match.group(2)), match.group(1) == "ConvTranspose"
+    order = ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+             *(("output_padding", "groups", "bias", "dilation") if transposed else ("dilation", "groups", "bias")), "padding_mode")
+    if attr not in order or attr == "bias":
+        return None
+    call, pos = Call(layer, None, lambda one, shape: Out(None)), order.index(attr)
+    try:
+        if attr in ("in_channels", "out_channels", "groups"):
+            return call.int(attr, pos, 1 if attr == "groups" else MISSING, min=1)
+        if attr == "padding_mode" or attr == "padding" and isinstance(call.raw(attr, pos, 0), str):
+            return call.str(attr, pos, "zeros" if attr == "padding_mode" else None, lower=False)
+        default = 1 if attr in ("stride", "dilation") else 0 if attr in ("padding", "output_padding") else MISSING
+        return call.ints(attr, pos, n, default, min=0)
+    except Finding:
+        return None
 
 
 def set_layer_attribute(it: "Core", layer: Layer, attr: str, value: Any, node: Node) -> bool:

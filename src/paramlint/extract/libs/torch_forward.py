@@ -27,6 +27,22 @@ _POOLS = {f"{kind}_pool{n}d": f"{cls}Pool{n}d" for n in (1, 2, 3)
           for kind, cls in (("max", "Max"), ("avg", "Avg"), ("adaptive_avg", "AdaptiveAvg"), ("adaptive_max", "AdaptiveMax"))}
 
 
+def broadcast(a: tuple[Optional[int], ...], b: tuple[Optional[int], ...]) -> Optional[tuple[Optional[int], ...]]:
+    """The shape of ``a * b`` by torch's broadcasting (sizes aligned from the right, a 1 stretched), or None where the
+    sizes clash or a size not known (None) meets one greater than 1 and either might be the result."""
+    out: list[Optional[int]] = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            return None  # different sizes, or one not known beside another greater than 1
+    return tuple(reversed(out))
+
+
 def unknown_shape(it: "Core", node: Node, why: str) -> NotModule:
     return NotModule(f"the shape of {why} is not known statically", *it.pos(node))
 
@@ -68,8 +84,8 @@ def _pool(cls: str) -> Any:
 
 for _name in _SAME:
     function(f"torch.nn.functional.{_name}")(_same)
-# elementwise: the shape is kept (torch.log(10 * torch.ones(h, 1, 1)) sizes a parameter)
-for _name in ("relu", "sigmoid", "tanh", "softmax", "log_softmax", "dropout", "log", "exp", "sqrt", "abs", "neg", "clone", "reciprocal"):
+# elementwise: the shape is kept (torch.log, exp and sqrt: in torch_data.py, which also evaluates them on known numbers)
+for _name in ("relu", "sigmoid", "tanh", "softmax", "log_softmax", "dropout", "abs", "neg", "clone", "reciprocal"):
     function(f"torch.{_name}")(_same)
 for _name, _cls in _POOLS.items():
     function(f"torch.nn.functional.{_name}")(_pool(_cls))
@@ -119,6 +135,13 @@ def _view(it: "Core", x: TensorV, sizes: list[Any], node: Node) -> Any:
         sizes = list(sizes[0].items if isinstance(sizes[0], ListV) else sizes[0])
     features = x.shape[1:]
     if any(d is None for d in features) or not all(s is None or (isinstance(s, int) and not isinstance(s, bool)) for s in sizes):
+        return unknown_shape(it, node, "view()")
+    if x.shape and x.shape[0] is not None and all(isinstance(s, int) and (s > 0 or s == -1) for s in sizes) and sizes.count(-1) <= 1:
+        whole, rest = math.prod(d for d in x.shape if d is not None), math.prod(s for s in sizes if s != -1)
+        if -1 not in sizes:
+            return TensorV(tuple(sizes)) if rest == whole else unknown_shape(it, node, "view()")
+        if rest and whole % rest == 0:  # every size known (a parameter's shape): the -1 takes what is left
+            return TensorV(tuple(whole // rest if s == -1 else s for s in sizes))
         return unknown_shape(it, node, "view()")
     total = math.prod(d for d in features if d is not None)
     batch = x.shape[0]
