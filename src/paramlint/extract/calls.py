@@ -260,8 +260,10 @@ class Calls(Core):
                 return BoundMethod(value, obj)
             if value is not None or isinstance(owner, ClassV):
                 return value
-            if isinstance(owner, Ref):  # an attribute of the library base: nn.Module's methods
-                return Method(obj, attr)
+            if isinstance(owner, Ref):  # an attribute of the library base: nn.Module's methods, a torch layer's arguments
+                base_layer = obj.attrs.get(f"<{canonical(owner.qualname).rsplit('.', 1)[-1]}>") if isinstance(obj, ModuleInstance) else None
+                found = torch_lib.layer_attribute(self, base_layer, attr, node) if isinstance(base_layer, Layer) else None
+                return found if found is not None else Method(obj, attr)
         if isinstance(obj, ObjV) and obj.kind == "parser":
             return Method(obj, attr)
         if isinstance(obj, ModuleInstance):
