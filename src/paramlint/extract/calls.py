@@ -81,7 +81,7 @@ class Calls(Core):
         if isinstance(callee, Unknown):
             name = _callee_name(node)
             if not isinstance(callee, NotModule) and (name in torch_lib.MODULE_ONLY or name in keras_lib.MODEL_ONLY):
-                self.unread_models.setdefault(id(callee), ("torch" if name in torch_lib.MODULE_ONLY else "keras", []))
+                self.uncounted_models.setdefault(id(callee), ("torch" if name in torch_lib.MODULE_ONLY else "keras", []))
             if name == "requires_grad_":  # on something not followed: which model it reaches is not known
                 self.freezes.append(("torch", self.unknown(node, "'.requires_grad_()' changes which parameters are trainable")))
             if name == "Sequential" and isinstance(callee, Ambiguous):  # nn is torch.nn on one path: say so
@@ -91,7 +91,7 @@ class Calls(Core):
             if callee.limit == "imported modules" and not isinstance(callee, NotModule):
                 # timm.create_model(...) of a library read only in part: what it makes is a model not counted
                 made = Unknown(callee.reason, *self.pos(node), limit=callee.limit, module=callee.module)
-                self.unread_models[id(made)] = ("keras" if "keras" in self.source and "torch" not in self.source else "torch", [])
+                self.uncounted_models[id(made)] = ("keras" if "keras" in self.source and "torch" not in self.source else "torch", [])
                 return made
             return callee
         return self.unknown(node, "call not known statically")
@@ -276,7 +276,7 @@ class Calls(Core):
             used = "torch" if isinstance(value, Layer) and value.qualname.startswith("torch.") or isinstance(value, ModuleInstance) \
                 else "keras" if attr == "trainable" and obj.module or isinstance(value, Layer) and value.qualname.startswith("keras.") else None
             if used is not None:  # model.fc = nn.Linear(...) on a value not followed: a model, changed after
-                changes = self.unread_models.setdefault(id(obj), (used, []))[1]
+                changes = self.uncounted_models.setdefault(id(obj), (used, []))[1]
                 if isinstance(value, Layer):
                     changes.append(self.unknown(node, f"'.{attr}' is set on a model not counted"))
             if obj.module and attr in ("trainable", "requires_grad"):

@@ -102,8 +102,8 @@ class Core:
         # values not followed (made by a package paramlint cannot read, a call not evaluated) bound at module level
         # (name, value), and those the file then uses as a model (id -> framework): each a model reported not
         # counted, never passed in silence
-        self.unread_bound: list[tuple[str, Unknown]] = []
-        self.unread_models: dict[int, tuple[str, list[Unknown]]] = {}  # and what was set on it after
+        self.uncounted_bound: list[tuple[str, Unknown]] = []
+        self.uncounted_models: dict[int, tuple[str, list[Unknown]]] = {}  # and what was set on it after
         # imports (extract/modules.py): the modules read this run, by file; the node of the analysed file standing for
         # every position while another file's code runs; the modules whose top level is running, innermost last
         self.path: Any = None  # the analysed file (a Path), None when not known: imports are then not followed

@@ -120,7 +120,7 @@ def iter_models(interp: Interpreter) -> Iterator[tuple[Model, Optional[Model]]]:
                                               fix=f"Keras builds a subclassed model when it is first called: call it on "
                                                   f"keras.Input(shape=...) or add '# paramlint: input-shape=(...)' on the line of {inst.type_name}(...)"))
     interp.models.extend(_loose_layer_models(interp))
-    interp.models.extend(_unread_models(interp))
+    interp.models.extend(_uncounted_models(interp))
     models = {id(m): m for m in interp.models}
     inner: set[int] = set()
     for model in interp.models:
@@ -180,13 +180,13 @@ def _loose_layer_models(interp: Interpreter) -> list[Model]:
     return out
 
 
-def _unread_models(interp: Interpreter) -> list[Model]:
+def _uncounted_models(interp: Interpreter) -> list[Model]:
     """A value not followed (what a package paramlint cannot read made, ``torch.load(...)``), bound at module
     level and used as a model (``model.fc = ...``, ``model.parameters()``, ``model.summary()``): a model,
     incomplete, its reason the value's (naming the package, for one not found)."""
     out: list[Model] = []
-    for name, value in interp.unread_bound:
-        used = interp.unread_models.pop(id(value), None)
+    for name, value in interp.uncounted_bound:
+        used = interp.uncounted_models.pop(id(value), None)
         if used is not None:  # a layer set on it after (model.fc = ...) keeps it incomplete, whatever it is declared
             children: list[tuple[Optional[str], Any]] = [(None, value), *((None, change) for change in used[1])]
             out.append(LayerModel("(not read)", (), {}, value.line, value.column, children=children, kind="module",

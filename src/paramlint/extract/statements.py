@@ -367,7 +367,7 @@ class Statements(Core):
             elif env is self.globals and type(value) is Layer and value.qualname.startswith("torch.") and value.children is None:
                 self.loose_layers.append((target.id, value))  # model = nn.Linear(1, 1): a module too
             elif env is self.globals and isinstance(value, Unknown) and not isinstance(value, NotModule):
-                self.unread_bound.append((target.id, value))  # model = missinglib.build(): a model if used as one
+                self.uncounted_bound.append((target.id, value))  # model = missinglib.build(): a model if used as one
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.iterate(value)
             if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):

@@ -83,14 +83,20 @@ def multi_head_attention(c: Call) -> Out:
     size = math.prod(final)
     parts = [projection(d_q, heads, key_dim, use_bias), projection(d_k, heads, key_dim, use_bias),
              projection(d_v, heads, value_dim, use_bias)]
-    if use_gate:
-        parts.append(projection(d_q, heads, value_dim, use_bias))
-    out_weights = heads * value_dim * size + (size if use_bias else 0)
-    parts.append((out_weights, f"{heads} * {value_dim} * {size}" + (f" + {size}" if use_bias else "")))
+    gate = projection(d_q, heads, value_dim, use_bias) if use_gate else None
+    return _projected((*query[:-1], *final), parts, gate, heads, value_dim, size, use_bias)
+
+
+def _projected(shape: tuple[Optional[int], ...], parts: list[tuple[int, str]], gate: Optional[tuple[int, str]], heads: int, dim: int,
+               size: int, use_bias: bool) -> Out:
+    """The attention layers' sum: the query, key and value projections, the gate, then the output projection
+    (``heads * dim`` features to ``size``)."""
+    parts = parts + ([gate] if gate is not None else [])
+    parts.append((heads * dim * size + (size if use_bias else 0), f"{heads} * {dim} * {size}" + (f" + {size}" if use_bias else "")))
     total = sum(w for w, _ in parts)
-    names = "query, key, value" + (", gate" if use_gate else "") + ", output"
+    names = "query, key, value" + (", gate" if gate is not None else "") + ", output"
     formula = " + ".join(f"({text})" for _, text in parts) + f" = {num(total)} ({names})"
-    return Out((*query[:-1], *final), total, 0, formula)
+    return Out(shape, total, 0, formula)
 
 
 def output_dims(c: Call) -> tuple[int, ...]:
@@ -149,14 +155,8 @@ def group_query_attention(c: Call) -> Out:
     d_q, d_v, d_k = feature(c, query, "query"), feature(c, value, "value"), feature(c, key, "key")
     parts = [projection(d_q, q_heads, head_dim, use_bias), projection(d_k, kv_heads, head_dim, use_bias),
              projection(d_v, kv_heads, head_dim, use_bias)]
-    if use_gate:
-        parts.append(projection(d_q, q_heads, head_dim, use_bias))
-    out_weights = q_heads * head_dim * d_q + (d_q if use_bias else 0)
-    parts.append((out_weights, f"{q_heads} * {head_dim} * {d_q}" + (f" + {d_q}" if use_bias else "")))
-    total = sum(w for w, _ in parts)
-    names = "query, key, value" + (", gate" if use_gate else "") + ", output"
-    formula = " + ".join(f"({text})" for _, text in parts) + f" = {num(total)} ({names})"
-    return Out(query, total, 0, formula)
+    gate = projection(d_q, q_heads, head_dim, use_bias) if use_gate else None
+    return _projected(query, parts, gate, q_heads, head_dim, d_q, use_bias)
 
 
 def query_value(c: Call) -> tuple[Optional[Shape], Optional[Shape]]:
