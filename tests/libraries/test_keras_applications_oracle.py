@@ -8,10 +8,9 @@ recipes (a frozen base under a new head) are checked the same way.
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -23,34 +22,10 @@ pytestmark = pytest.mark.oracle
 
 import keras  # noqa: E402  (KERAS_BACKEND is set by conftest)
 
+from .keras_worker import keras_counts  # noqa: E402
 from .user_file import analyze_user_file  # noqa: E402
 
 FUNCTIONS = sorted(name for name in dir(keras.applications) if name[:1].isupper() and callable(getattr(keras.applications, name)))
-
-
-@contextlib.contextmanager
-def _any_backend() -> Iterator[None]:
-    """NASNetMobile refuses to build on the torch backend (``if backend.backend() == "torch": raise``, an
-    outstanding Keras bug at run time); its structure does not depend on the backend, so the oracle builds it
-    with that one question answered otherwise. paramlint does not know the backend and counts the structure."""
-    from keras.src.applications import nasnet
-
-    real = nasnet.backend.backend
-    nasnet.backend.backend = lambda: "jax"
-    try:
-        yield
-    finally:
-        nasnet.backend.backend = real
-
-
-def _keras_counts(build: Callable[[], Any]) -> tuple[int, int]:
-    keras.backend.clear_session()
-    with _any_backend():
-        model = build()
-    total = model.count_params()
-    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
-    keras.backend.clear_session()
-    return total, trainable
 
 
 def _model_at(report: Any, line: int) -> Any:
@@ -68,7 +43,7 @@ def test_function_counts_like_keras(name: str, tmp_path: Path) -> None:
     report = analyze_user_file(tmp_path, f"import keras\n\nmodel = keras.applications.{name}(weights=None)\n")
     model = _model_at(report, 3)
     assert model.complete, [p.message for p in model.problems][:3]
-    assert (model.total, model.trainable) == _keras_counts(lambda: getattr(keras.applications, name)(weights=None))
+    assert (model.total, model.trainable) == keras_counts(f"import keras\nmodel = keras.applications.{name}(weights=None)\n")
 
 
 # The arguments users pass, each on a few functions whose source handles them differently.
@@ -107,7 +82,7 @@ def test_arguments_count_like_keras(name: str, arguments: str, tmp_path: Path) -
     model = _model_at(analyze_user_file(tmp_path, source), 3)
     assert model.complete, [p.message for p in model.problems][:3]
     weights = arguments if "weights" in arguments else ", ".join(filter(None, [arguments, "weights=None"]))
-    assert (model.total, model.trainable) == _keras_counts(lambda: eval(f"keras.applications.{name}({weights})"))  # noqa: S307
+    assert (model.total, model.trainable) == keras_counts(f"import keras\nmodel = keras.applications.{name}({weights})\n")
 
 
 RECIPES = [
@@ -156,7 +131,7 @@ SPELLINGS = [  # every import path users write reads Keras's source (tf.keras's 
 @pytest.mark.parametrize("source", SPELLINGS)
 def test_every_spelling_reads_the_same_source(source: str, tmp_path: Path) -> None:
     model = _model_at(analyze_user_file(tmp_path, source), 3)
-    assert model.complete and (model.total, model.trainable) == _keras_counts(lambda: keras.applications.ResNet50(weights=None))
+    assert model.complete and (model.total, model.trainable) == keras_counts("import keras\nmodel = keras.applications.ResNet50(weights=None)\n")
 
 
 @pytest.mark.parametrize("source", RECIPES)
@@ -165,10 +140,4 @@ def test_recipe_counts_like_keras(source: str, tmp_path: Path) -> None:
     models = [m for m in report.models if m.outermost and m.name == "model"]
     assert len(models) == 1, [(m.name, m.line) for m in report.models]
     assert models[0].complete, [p.message for p in models[0].problems]
-
-    def build() -> Any:
-        namespace: dict[str, Any] = {}
-        exec(compile(source, "train.py", "exec"), namespace)  # noqa: S102 - our own recipe
-        return namespace["model"]
-
-    assert (models[0].total, models[0].trainable) == _keras_counts(build)
+    assert (models[0].total, models[0].trainable) == keras_counts(source)
